@@ -1,0 +1,127 @@
+"""Sphinx hooks of the book.
+
+- ``source-read``: every MyST notebook page gets a last, input-hidden cell that shows the
+  environment note and carries the fingerprint of the ``awml`` code the page uses. The
+  jupyter-cache key covers code-cell text only, so this cell is what makes an edit to an
+  ``awml`` module re-execute exactly the pages that reach it.
+- ``doctree-read``: a cell tagged ``gpu`` gets its badge (instance, expected time, and
+  whether the reader sees a recorded GPU run or a CPU preview) moved to its top; a tagged
+  cell that shows no run-or-load result fails the build.
+- ``builder-inited``: the build refuses an ``awml`` that is not this repository's code.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import metadata
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from awml import __version__
+from awml.book.pages import FOOTER_MODULE, is_notebook_page, page_modules
+from awml.runs.fingerprint import PACKAGE_DIR, code_fingerprint
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+RUN_MARKER = "data-awml-shows="
+FOOTER_TAG = "awml-footer"
+
+
+def footer_cell(fingerprint: str) -> str:
+    """Return the MyST source of the cell appended to every notebook page."""
+    return (
+        "\n\n```{code-cell} ipython3\n"
+        f":tags: [remove-input, {FOOTER_TAG}]\n\n"
+        f"# awml code fingerprint: {fingerprint}\n"
+        "from awml.book.environment import page_footer\n\n"
+        "page_footer()\n"
+        "```\n"
+    )
+
+
+def page_fingerprint(text: str) -> str:
+    """Return the fingerprint of the ``awml`` code a page reaches, footer included."""
+    return code_fingerprint(page_modules(text) | {FOOTER_MODULE})
+
+
+def add_footer_cell(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Append the footer cell to a notebook page's source before it is parsed."""
+    if is_notebook_page(source[0]):
+        source[0] = source[0].rstrip("\n") + footer_cell(page_fingerprint(source[0]))
+
+
+def _run_outputs(cell: nodes.Element) -> list[nodes.raw]:
+    return [
+        raw for raw in cell.findall(nodes.raw)
+        if "html" in raw.get("format", "") and RUN_MARKER in raw.astext()
+    ]
+
+
+def add_gpu_badges(app: Sphinx, doctree: nodes.document) -> None:
+    """Put the run badge at the top of every ``gpu`` cell; warn where there is none."""
+    docname = app.env.docname
+    for cell in list(doctree.findall(nodes.container)):
+        if cell.get("nb_element") != "cell_code" or "tag_gpu" not in cell["classes"]:
+            continue
+        runs = _run_outputs(cell)
+        if not runs:
+            logger.warning(
+                f"{docname}: cell {cell.get('cell_index')} is tagged gpu but shows no "
+                "run-or-load result; call awml's run_or_load in it",
+                location=cell, type="awml", subtype="gpu-badge",
+            )
+            continue
+        run = runs[-1]
+        badge = nodes.raw("", f'<div class="awml-gpu-badge">{run.astext()}</div>',
+                          format="html")
+        parent = run.parent
+        parent.remove(run)
+        if isinstance(parent, nodes.container) and not parent.children:
+            parent.parent.remove(parent)
+        cell.insert(0, badge)
+
+
+def repository_version(package_dir: Path = PACKAGE_DIR) -> str:
+    """Return the ``__version__`` written in the repository's ``awml/__init__.py``."""
+    text = (package_dir / "__init__.py").read_text()
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.M)
+    return match.group(1) if match else ""
+
+
+def check_installed_awml(app: Sphinx) -> None:
+    """Refuse to build with an ``awml`` other than this repository's ``code/awml``."""
+    repo_package = Path(app.confdir) / "code" / "awml"
+    if not repo_package.is_dir():
+        return
+    if PACKAGE_DIR.resolve() != repo_package.resolve():
+        raise ExtensionError(
+            f"awml is imported from {PACKAGE_DIR}, not from this book's {repo_package}; "
+            "reinstall it with: pip install -e code"
+        )
+    try:
+        installed = metadata.version("awml")
+    except metadata.PackageNotFoundError:
+        installed = "not installed"
+    if installed != repository_version(repo_package):
+        raise ExtensionError(
+            f"installed awml is {installed} but the repository has "
+            f"{repository_version(repo_package)}; reinstall it with: pip install -e code"
+        )
+
+
+def add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", check_installed_awml)
+    app.connect("builder-inited", add_static_path)
+    app.connect("source-read", add_footer_cell)
+    app.connect("doctree-read", add_gpu_badges)
+    app.add_css_file("awml.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
