@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from awml.book.offline_guard import GUARD_DIR
+
 
 def build_environment(root: Path, base: dict[str, str] | None = None) -> dict[str, str]:
     """Return ``base`` (the current environment by default) with the build's variables.
@@ -45,6 +47,10 @@ def build_environment(root: Path, base: dict[str, str] | None = None) -> dict[st
     })
     env.setdefault("AWML_PROFILE", "cpu")
     env.setdefault("AWML_OFFLINE", "1")
+    if env["AWML_OFFLINE"] == "1":
+        env["AWML_NETGUARD_LOG"] = str(cache / "network-attempts.log")
+        env["PYTHONPATH"] = os.pathsep.join(
+            part for part in (GUARD_DIR, env.get("PYTHONPATH", "")) if part)
     return env
 
 
@@ -63,12 +69,24 @@ def prepare(root: Path) -> None:
 
 def build(root: Path, extra_args: list[str] | None = None,
           env: dict[str, str] | None = None) -> int:
-    """Build the book under ``root``; return Jupyter Book's exit status."""
+    """Build the book under ``root``; return Jupyter Book's exit status.
+
+    In an offline build (the default) any attempt to reach another machine fails the
+    build, even one that the code which made it caught: the attempts are listed.
+    """
     prepare(root)
+    environment = build_environment(root, env)
+    attempts = Path(environment.get("AWML_NETGUARD_LOG", root / ".cache" / "none.log"))
+    attempts.unlink(missing_ok=True)
     command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build",
                str(root),
                "--warningiserror", "--keep-going", *(extra_args or [])]
-    return subprocess.call(command, env=build_environment(root, env), cwd=root)
+    status = subprocess.call(command, env=environment, cwd=root)
+    if attempts.is_file() and attempts.read_text().strip():
+        print("The offline build tried to reach the network:\n" + attempts.read_text(),
+              file=sys.stderr)
+        return status or 3
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:

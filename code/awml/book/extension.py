@@ -49,10 +49,46 @@ def page_fingerprint(text: str) -> str:
     return code_fingerprint(page_modules(text) | {FOOTER_MODULE})
 
 
+def _fingerprints(env) -> dict[str, str]:
+    if not hasattr(env, "awml_page_fingerprints"):
+        env.awml_page_fingerprints = {}
+    return env.awml_page_fingerprints
+
+
 def add_footer_cell(app: Sphinx, docname: str, source: list[str]) -> None:
     """Append the footer cell to a notebook page's source before it is parsed."""
     if is_notebook_page(source[0]):
-        source[0] = source[0].rstrip("\n") + footer_cell(page_fingerprint(source[0]))
+        fingerprint = page_fingerprint(source[0])
+        _fingerprints(app.env)[docname] = fingerprint
+        source[0] = source[0].rstrip("\n") + footer_cell(fingerprint)
+
+
+def pages_with_changed_code(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: re-read the pages whose ``awml`` code changed since last read.
+
+    Sphinx re-reads a page only when its own file changed; a page whose imported ``awml``
+    modules changed must be read again so that its new fingerprint reaches the cache.
+    """
+    outdated = []
+    for docname, fingerprint in _fingerprints(env).items():
+        if docname in added or docname in changed or docname in removed:
+            continue
+        path = Path(env.doc2path(docname))
+        if path.is_file() and page_fingerprint(path.read_text(encoding="utf-8")) != fingerprint:
+            outdated.append(docname)
+    return outdated
+
+
+def forget_page(app: Sphinx, env, docname: str) -> None:
+    """``env-purge-doc``: drop a page's stored fingerprint."""
+    _fingerprints(env).pop(docname, None)
+
+
+def merge_fingerprints(app: Sphinx, env, docnames, other) -> None:
+    """``env-merge-info``: keep fingerprints read by parallel workers."""
+    for docname in docnames:
+        if docname in _fingerprints(other):
+            _fingerprints(env)[docname] = _fingerprints(other)[docname]
 
 
 def _run_outputs(cell: nodes.Element) -> list[nodes.raw]:
@@ -118,10 +154,29 @@ def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
 
+def add_course_substitutions(app: Sphinx, config) -> None:
+    """Make ``course.yml`` available to pages as ``{{ course.aws.region }}`` and the like."""
+    from awml.course import course_config
+
+    try:
+        values = course_config().raw
+    except FileNotFoundError:
+        return
+    substitutions = dict(getattr(config, "myst_substitutions", {}) or {})
+    substitutions.setdefault("course", values)
+    config.myst_substitutions = substitutions
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", add_course_substitutions)
+    app.setup_extension("awml.book.assets")
     app.connect("builder-inited", check_installed_awml)
     app.connect("builder-inited", add_static_path)
     app.connect("source-read", add_footer_cell)
+    app.connect("env-get-outdated", pages_with_changed_code)
+    app.connect("env-purge-doc", forget_page)
+    app.connect("env-merge-info", merge_fingerprints)
     app.connect("doctree-read", add_gpu_badges)
+    app.setup_extension("awml.book.launch")
     app.add_css_file("awml.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

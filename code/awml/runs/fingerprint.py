@@ -46,7 +46,8 @@ def imported_modules(source: str, current: str | None = None) -> set[str]:
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        kept = [line for line in source.splitlines() if line.lstrip().startswith(("import", "from"))]
+        kept = [line for line in source.splitlines()
+                if line.lstrip().startswith(("import", "from"))]
         try:
             tree = ast.parse("\n".join(line.strip() for line in kept))
         except SyntaxError:
@@ -83,9 +84,7 @@ def _with_parents(name: str) -> set[str]:
 
 
 @lru_cache(maxsize=None)
-def _direct_dependencies(name: str, mtime_ns: int) -> frozenset[str]:
-    path = module_path(name)
-    assert path is not None
+def _direct_dependencies(name: str, path: Path, mtime_ns: int) -> frozenset[str]:
     return frozenset(imported_modules(path.read_text(encoding="utf-8"), current=name))
 
 
@@ -104,7 +103,7 @@ def module_closure(roots: set[str] | list[str]) -> set[str]:
         path = module_path(name)
         if path is None:
             continue
-        for dependency in _direct_dependencies(name, path.stat().st_mtime_ns):
+        for dependency in _direct_dependencies(name, path, path.stat().st_mtime_ns):
             pending |= _with_parents(dependency) - seen
     return {name for name in seen if module_path(name) is not None}
 

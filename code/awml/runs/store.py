@@ -62,10 +62,9 @@ class LocalStore:
         base = self.root / prefix if prefix else self.root
         if not base.is_dir():
             return []
-        return sorted(
-            str(manifest.parent.relative_to(self.root))
-            for manifest in base.rglob("manifest.json")
-        )
+        keys = (path.parent.relative_to(self.root) for path in base.rglob("manifest.json"))
+        # Folders whose names start with a dot (the S3 download cache) hold no runs of ours.
+        return sorted(str(key) for key in keys if not any(p.startswith(".") for p in key.parts))
 
 
 class S3Store:

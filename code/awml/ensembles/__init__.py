@@ -1,0 +1,1 @@
+"""Combining models: averaging predictions, Monte Carlo dropout, fusing detector boxes."""

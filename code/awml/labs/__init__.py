@@ -1,0 +1,1 @@
+"""One module per lab: its configuration per profile and its run-or-load steps."""

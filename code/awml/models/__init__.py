@@ -1,0 +1,1 @@
+"""Networks used by the chapters and the labs."""

@@ -1,0 +1,137 @@
+"""The cached build: what re-executes, what stays untouched, what fails loudly.
+
+A three-page test book is built with a private copy of the ``awml`` sources, so that the
+test can edit modules without touching the repository. Every page's first cell appends its
+name to a log, which tells exactly which pages a build executed.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import awml
+
+pytestmark = pytest.mark.slow
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+FRONT = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+PAGES = {
+    "mnist_page": "from awml.data import mnist\nprint(len(mnist.load_offline()))",
+    "progress_page": "from awml.progress import progress\nprint(sum(progress(range(3))))",
+    "plain_page": ("import matplotlib.pyplot as plt\nimport ultralytics\n"
+                   "plt.plot([1, 2, 3])\nprint(ultralytics.__version__)"),
+}
+
+
+def page(name: str, code: str) -> str:
+    log = "import os\nopen(os.environ['TEST_EXEC_LOG'], 'a').write('{}\\n')".format(name)
+    return (FRONT + f"\n# {name}\n\n```{{code-cell}} ipython3\n{log}\n```\n\n"
+            f"```{{code-cell}} ipython3\n{code}\n```\n")
+
+
+def make_book(folder: Path, pages: dict[str, str]) -> None:
+    (folder / "book").mkdir(parents=True)
+    shutil.copyfile(REPOSITORY / "course.yml", folder / "course.yml")
+    (folder / "_config.yml").write_text(
+        "title: Test book\nonly_build_toc_files: true\n"
+        "execute:\n  execute_notebooks: cache\n"
+        "sphinx:\n  extra_extensions: [awml.book]\n"
+        "  config:\n    nb_execution_raise_on_error: true\n    nb_execution_show_tb: true\n")
+    chapters = "".join(f"- file: book/{name}\n" for name in pages)
+    (folder / "_toc.yml").write_text(f"format: jb-book\nroot: book/index\nchapters:\n{chapters}")
+    (folder / "book" / "index.md").write_text("# Test book\n\nA page without code.\n")
+    for name, code in pages.items():
+        (folder / "book" / f"{name}.md").write_text(page(name, code))
+
+
+class Book:
+    def __init__(self, folder: Path):
+        self.root = folder / "book-root"
+        self.package_parent = folder / "package"
+        self.home = folder / "home"
+        self.log = folder / "executed.log"
+        self.home.mkdir()
+        shutil.copytree(Path(awml.__file__).parent, self.package_parent / "awml",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+
+    def build(self) -> subprocess.CompletedProcess:
+        self.log.write_text("")
+        env = dict(os.environ, HOME=str(self.home), TEST_EXEC_LOG=str(self.log),
+                   PYTHONPATH=str(self.package_parent), AWML_OFFLINE="1",
+                   AWML_SITE_ASSETS=str(REPOSITORY / ".cache" / "site-assets"))
+        env.pop("AWML_ROOT", None)
+        return subprocess.run([sys.executable, "-m", "awml.book.build", str(self.root)],
+                              env=env, capture_output=True, text=True, cwd=self.root)
+
+    def executed(self) -> set[str]:
+        result = self.build()
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        return set(self.log.read_text().split())
+
+    def edit_module(self, relative: str) -> None:
+        path = self.package_parent / "awml" / relative
+        path.write_text(path.read_text() + "\n# edited by the test\n")
+
+
+@pytest.fixture
+def book(tmp_path):
+    test_book = Book(tmp_path)
+    make_book(test_book.root, PAGES)
+    return test_book
+
+
+def test_cache_reexecutes_exactly_what_changed(book):
+    assert book.executed() == set(PAGES), "a cold build executes every page"
+    assert book.executed() == set(), "an unchanged rebuild executes nothing"
+
+    source = book.root / "book" / "progress_page.md"
+    source.write_text(source.read_text().replace("range(3)", "range(4)"))
+    assert book.executed() == {"progress_page"}, "a page edit re-executes that page only"
+
+    book.edit_module("data/download.py")  # imported by awml.data.mnist
+    assert book.executed() == {"mnist_page"}
+
+    book.edit_module("progress.py")
+    assert book.executed() == {"progress_page"}
+
+    text = book.root / "book" / "index.md"
+    text.write_text(text.read_text() + "\nMore prose.\n")
+    assert book.executed() == set(), "a page without code executes nothing"
+
+    assert list(book.home.iterdir()) == [], "the build wrote into the home folder"
+
+
+def test_a_failing_cell_fails_the_build_and_names_page_and_cell(tmp_path):
+    failing = Book(tmp_path)
+    make_book(failing.root, {"broken_page": "values = [1, 2]\nvalues[5]"})
+    result = failing.build()
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "broken_page.md" in output
+    assert "values[5]" in output and "IndexError" in output
+
+
+def test_a_network_attempt_fails_the_offline_build(tmp_path):
+    online = Book(tmp_path)
+    code = ("import urllib.request\ntry:\n    urllib.request.urlopen('http://example.com')\n"
+            "except OSError as error:\n    print('swallowed', error)")
+    make_book(online.root, {"online_page": code})
+    result = online.build()
+    assert result.returncode != 0
+    assert "tried to reach the network" in result.stderr
+    assert "example.com" in result.stderr
