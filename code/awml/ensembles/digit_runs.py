@@ -21,7 +21,8 @@ from awml.data.mnist import assignment_splits, load_digits
 from awml.ensembles.combine import shifted_copies
 from awml.models.digit_classifiers import ClassifierShape, make_classifier
 from awml.runs import Run, RunResult, run_or_load
-from awml.training.classifiers import TrainSettings, predict_proba, train_classifier
+from awml.training.classifiers import (TrainSettings, predict_proba, small_model_threads,
+                                       train_classifier)
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,11 @@ DROPOUT_CONFIGS = {
 
 def train_dropout_grid(config: DropoutConfig) -> RunResult:
     """Train one MLP per rate; return histories ``p=<rate>/<name>`` and weights by rate."""
+    with small_model_threads():
+        return _train_dropout_grid(config)
+
+
+def _train_dropout_grid(config: DropoutConfig) -> RunResult:
     data = digit_data(config.max_train)
     settings = TrainSettings(epochs=config.epochs, batch_size=config.batch_size,
                              learning_rate=config.learning_rate, seed=config.seed)
@@ -84,7 +90,7 @@ def train_dropout_grid(config: DropoutConfig) -> RunResult:
                                    desc=f"dropout {rate:g}")
         for name, values in trained.history.items():
             history[f"p={rate:g}/{name}"] = values
-        weights[f"p={rate:g}"] = trained.model.state_dict()
+        weights[f"p={rate:g}"] = {k: v.cpu() for k, v in trained.model.state_dict().items()}
         metrics[f"p={rate:g}/test_accuracy"] = trained.history["test_accuracy"][-1]
     return RunResult(metrics=metrics, history=history, weights=weights,
                      extra={"source": data.source, "train_digits": len(data.train_images)})
@@ -134,6 +140,11 @@ def train_ensembles(config: EnsembleConfig) -> RunResult:
     Arrays: ``seed_members`` and ``snapshot_members`` (members, N, 10), ``tta`` (shifts, N,
     10) for the first seeded network, ``labels`` (N,), and ``snapshot_lr`` per epoch.
     """
+    with small_model_threads():
+        return _train_ensembles(config)
+
+
+def _train_ensembles(config: EnsembleConfig) -> RunResult:
     data = digit_data(config.max_train)
     seeds, tta = [], None
     for seed in range(config.members):

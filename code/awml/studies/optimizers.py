@@ -18,9 +18,9 @@ LEARNING_RATES = {"sgd": 0.1, "momentum": 0.02, "rmsprop": 0.001, "adam": 0.001}
 class OptimizerStudy:
     """Digits used, network width and training length of the study."""
 
-    n_train: int = 4000  # training digits
+    n_train: int = 3000  # training digits
     n_val: int = 1000  # validation digits
-    hidden: int = 128  # units in each of the two hidden layers
+    hidden: int = 100  # units in each of the two hidden layers
     epochs: int = 3
     batch_size: int = 64
     source: str = "auto"  # MNIST source: auto uses the full 70,000 digits when reachable
