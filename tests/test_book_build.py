@@ -69,17 +69,17 @@ class Book:
         shutil.copytree(Path(awml.__file__).parent, self.package_parent / "awml",
                         ignore=shutil.ignore_patterns("__pycache__"))
 
-    def build(self) -> subprocess.CompletedProcess:
+    def build(self, **variables: str) -> subprocess.CompletedProcess:
         self.log.write_text("")
-        env = dict(os.environ, HOME=str(self.home), TEST_EXEC_LOG=str(self.log),
+        env = dict(os.environ, **variables, HOME=str(self.home), TEST_EXEC_LOG=str(self.log),
                    PYTHONPATH=str(self.package_parent), AWML_OFFLINE="1",
                    AWML_SITE_ASSETS=str(REPOSITORY / ".cache" / "site-assets"))
         env.pop("AWML_ROOT", None)
         return subprocess.run([sys.executable, "-m", "awml.book.build", str(self.root)],
                               env=env, capture_output=True, text=True, cwd=self.root)
 
-    def executed(self) -> set[str]:
-        result = self.build()
+    def executed(self, **variables: str) -> set[str]:
+        result = self.build(**variables)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         return set(self.log.read_text().split())
 
@@ -135,3 +135,64 @@ def test_a_network_attempt_fails_the_offline_build(tmp_path):
     assert result.returncode != 0
     assert "tried to reach the network" in result.stderr
     assert "example.com" in result.stderr
+
+
+GPU_CELL = """from awml.runs import RunResult, run_or_load
+
+def compute(config):
+    return RunResult(metrics={"n": config["n"]})
+
+run = run_or_load("toy", {"smoke": {"n": 1}, "cpu": {"n": 2}, "gpu": {"n": 3}}, compute,
+                  modules=["awml.progress"], gpu_minutes=4)
+print(run.metrics)"""
+
+
+def gpu_page(code: str) -> str:
+    return page("gpu_page", "print('before')").replace(
+        "```{code-cell} ipython3\nprint('before')",
+        "```{code-cell} ipython3\n:tags: [gpu]\n" + code)
+
+
+def badge_of(book: Book) -> str:
+    import re
+
+    html = (book.root / "_build" / "html" / "book" / "gpu_page.html").read_text()
+    cell = html[html.index('class="cell tag_gpu'):]
+    match = re.match(r'class="cell tag_gpu[^"]*">\s*<div class="awml-gpu-badge">(.*?)</div></div>',
+                     cell, re.S)
+    assert match, "the gpu cell does not open with its badge:\n" + cell[:600]
+    return match.group(1)
+
+
+def test_gpu_cell_badge_follows_what_the_store_holds(tmp_path):
+    book = Book(tmp_path)
+    make_book(book.root, {})
+    (book.root / "book" / "gpu_page.md").write_text(gpu_page(GPU_CELL))
+    (book.root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/index\nchapters:\n- file: book/gpu_page\n")
+    store = {"AWML_ARTIFACTS_DIR": str(tmp_path / "artifacts")}
+
+    assert book.executed(AWML_PROFILE="cpu", **store) == {"gpu_page"}
+    badge = badge_of(book)
+    assert "a CPU preview" in badge and "ml.g4dn.4xlarge" in badge and "about 4 min" in badge
+
+    assert book.executed(AWML_PROFILE="gpu", **store) == {"gpu_page"}
+    assert "a GPU run" in badge_of(book)
+
+    assert book.executed(AWML_PROFILE="cpu", **store) == {"gpu_page"}, (
+        "a new recorded GPU run re-executes the pages that use run-or-load")
+    badge = badge_of(book)
+    assert "a recorded GPU run" in badge and "{'n': 3}" in (
+        book.root / "_build" / "html" / "book" / "gpu_page.html").read_text()
+
+
+def test_gpu_cell_without_run_or_load_fails_the_build(tmp_path):
+    book = Book(tmp_path)
+    make_book(book.root, {})
+    (book.root / "book" / "gpu_page.md").write_text(gpu_page("print('heavy work')"))
+    (book.root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/index\nchapters:\n- file: book/gpu_page\n")
+    result = book.build()
+    assert result.returncode != 0
+    assert "gpu_page: cell" in result.stdout + result.stderr
+    assert "tagged gpu but shows no run-or-load result" in result.stdout + result.stderr

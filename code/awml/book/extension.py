@@ -1,9 +1,12 @@
 """Sphinx hooks of the book.
 
 - ``source-read``: every MyST notebook page gets a last, input-hidden cell that shows the
-  environment note and carries the fingerprint of the ``awml`` code the page uses. The
-  jupyter-cache key covers code-cell text only, so this cell is what makes an edit to an
-  ``awml`` module re-execute exactly the pages that reach it.
+  environment note and carries the fingerprint of what the page's results depend on
+  beyond its own text: the ``awml`` code it reaches, the profile, and, for pages that use
+  run-or-load, the recorded GPU runs in the local store. The jupyter-cache key covers
+  code-cell text only, so this cell is what makes an edit to an ``awml`` module
+  re-execute exactly the pages that reach it, and a pulled GPU run show up.
+- ``env-get-outdated``: pages whose fingerprint changed are read again.
 - ``doctree-read``: a cell tagged ``gpu`` gets its badge (instance, expected time, and
   whether the reader sees a recorded GPU run or a CPU preview) moved to its top; a tagged
   cell that shows no run-or-load result fails the build.
@@ -12,6 +15,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from importlib import metadata
 from pathlib import Path
@@ -23,13 +27,14 @@ from sphinx.util import logging
 
 from awml import __version__
 from awml.book.pages import FOOTER_MODULE, is_notebook_page, page_modules
-from awml.runs.fingerprint import PACKAGE_DIR, code_fingerprint
+from awml.runs.fingerprint import PACKAGE_DIR, code_fingerprint, module_closure
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
 RUN_MARKER = "data-awml-shows="
 FOOTER_TAG = "awml-footer"
+RUN_OR_LOAD_MODULE = "awml.runs.run_or_load"
 
 
 def footer_cell(fingerprint: str) -> str:
@@ -37,16 +42,37 @@ def footer_cell(fingerprint: str) -> str:
     return (
         "\n\n```{code-cell} ipython3\n"
         f":tags: [remove-input, {FOOTER_TAG}]\n\n"
-        f"# awml code fingerprint: {fingerprint}\n"
+        f"# awml fingerprint (code, profile, recorded runs): {fingerprint}\n"
         "from awml.book.environment import page_footer\n\n"
         "page_footer()\n"
         "```\n"
     )
 
 
+def recorded_gpu_runs_digest() -> str:
+    """Return a digest of the manifests of the GPU runs in the local artifact store.
+
+    Limitation: a store on S3 is not listed here; after new GPU runs appear there, pull
+    them (``awml artifacts pull``) so that the pages using them are executed again.
+    """
+    from awml.paths import artifacts_dir
+
+    digest = hashlib.sha256()
+    for manifest in sorted((artifacts_dir() / "gpu").glob("*/*/manifest.json")):
+        digest.update(manifest.parent.relative_to(artifacts_dir()).as_posix().encode())
+        digest.update(hashlib.sha256(manifest.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def page_fingerprint(text: str) -> str:
-    """Return the fingerprint of the ``awml`` code a page reaches, footer included."""
-    return code_fingerprint(page_modules(text) | {FOOTER_MODULE})
+    """Return the fingerprint of what a page's results depend on beyond its own text."""
+    from awml.profiles import current_profile
+
+    modules = page_modules(text) | {FOOTER_MODULE}
+    parts = [code_fingerprint(modules), current_profile()]
+    if RUN_OR_LOAD_MODULE in module_closure(modules):
+        parts.append(recorded_gpu_runs_digest())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _fingerprints(env) -> dict[str, str]:

@@ -56,8 +56,8 @@ class DropoutConfig:
     """One network per dropout rate, all else equal."""
 
     rates: tuple[float, ...] = (0.0, 0.2, 0.5, 0.8)
-    hidden: int = 256
-    epochs: int = 12
+    hidden: int = 256  # units in each of the two hidden layers
+    epochs: int = 8
     batch_size: int = 128
     learning_rate: float = 1e-3
     max_train: int | None = None  # None: the whole training split
@@ -117,11 +117,12 @@ def dropout_network(run: Run, rate: float):
 class EnsembleConfig:
     """Independent seeds versus snapshots of one run versus test-time shifts."""
 
-    shape: ClassifierShape = field(default_factory=lambda: ClassifierShape(dropout=0.2))
-    members: int = 5  # independently seeded networks, and snapshots of the cyclic run
-    epochs: int = 10  # per network; the cyclic run gets the same number in all
+    shape: ClassifierShape = field(default_factory=lambda: ClassifierShape(hidden=128,
+                                                                           dropout=0.1))
+    members: int = 4  # independently seeded networks, and snapshots of the cyclic run
+    epochs: int = 8  # per network; the cyclic run gets the same number in all
     batch_size: int = 128
-    learning_rate: float = 1e-3
+    learning_rate: float = 2e-3
     max_train: int | None = None
 
 
@@ -130,7 +131,7 @@ ENSEMBLE_CONFIGS = {
                             max_train=300),
     "cpu": EnsembleConfig(),
     "gpu": EnsembleConfig(shape=ClassifierShape(kind="cnn", hidden=128, dropout=0.3),
-                          epochs=20),
+                          members=5, epochs=20),
 }
 
 

@@ -7,6 +7,7 @@ The VAE trains on the same training split of MNIST as the DCGAN
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +17,7 @@ from awml.profiles import device_name
 from awml.progress import progress
 from awml.runs import Run, RunResult, run_or_load
 from awml.training.gan import mnist_splits
+from awml.training.threads import torch_threads
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +54,14 @@ VAE_GPU_MINUTES = 3  # 30 epochs of 49,000 digits on a T4
 def train_vae(config: VAEConfig) -> RunResult:
     """Train a VAE under ``config``; return its weights and per-epoch loss.
 
-    History ``loss`` is the mean negative ELBO per training image in nats per epoch.
+    History ``loss`` is the mean negative ELBO per training image in nats per epoch. On a
+    CPU it runs on one thread, as ``awml.training.threads`` explains.
     """
+    with torch_threads(1) if device_name() == "cpu" else nullcontext():
+        return _train_vae(config)
+
+
+def _train_vae(config: VAEConfig) -> RunResult:
     import torch
 
     torch.manual_seed(config.seed)
