@@ -78,7 +78,8 @@ def test_unknown_tags_are_named_with_their_line(tmp_path):
 
     found = messages(make_book(tmp_path, {"page": page}))
 
-    assert len(found) == 1 and found[0].startswith("book/page.md:13: unknown cell tag 'hidde-input'")
+    assert len(found) == 1
+    assert found[0].startswith("book/page.md:13: unknown cell tag 'hidde-input'")
 
 
 @pytest.mark.parametrize("source", [
@@ -100,7 +101,7 @@ def test_cells_that_install_packages_are_refused(tmp_path, source):
 @pytest.mark.parametrize("source, expected", [
     ("open('/etc/hosts').read()", "absolute path outside the repository: '/etc/hosts'"),
     ("from pathlib import Path\nPath('~/.aws/credentials')", "path in the home folder"),
-    ("data = '../../../outside.csv'", "path leaves the repository: '../../../outside.csv'"),
+    ("data = '../../../outside.csv'", "path that leaves the repository: '../../../outside.csv'"),
     ("name = 'x'\nf'/home/{name}/data.npz'", "absolute path outside the repository"),
     ("!cat /root/notes.txt", "absolute path outside the repository: '/root/notes.txt'"),
     ("from pathlib import Path\nfolder = Path.home() / 'data'", "cell reads the home folder"),
@@ -124,7 +125,8 @@ def test_markdown_links_and_figures_outside_the_repository_are_refused(tmp_path)
 
     found = messages(make_book(tmp_path, {"page": page}))
 
-    assert "book/page.md:3: page links a path leaves the repository: '../../../elsewhere.png'" in found
+    assert ("book/page.md:3: page links a path that leaves the repository: "
+            "'../../../elsewhere.png'") in found
     assert any("absolute path outside the repository: '/srv/figure.png'" in m for m in found)
 
 

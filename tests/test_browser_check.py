@@ -18,8 +18,9 @@ import pytest
 from awml.book.browser import CHROMIUM, pick_screenshots
 from awml.book.links import site_pages
 
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+PNG = base64.b64decode(  # one white pixel
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmM"
+    "IQAAAABJRU5ErkJggg=="
 )
 LAUNCH = (
     '<div class="dropdown dropdown-launch-buttons"><button class="dropdown-toggle" '

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from awml.book import assets
+from awml.book import assets, theme_fixes
 from awml.book.assets import Asset, AssetError, fetch, site_digest, stage, verify
 from awml.paths import project_root
 
@@ -95,7 +95,7 @@ def test_a_script_registered_twice_is_kept_once():
     body = "const THEBE_JS_URL = 'x'"
     scripts = [_JavaScript(None, body=body), _JavaScript("a.js"), _JavaScript("", body=body)]
 
-    assets.drop_duplicate_scripts(None, "page", "page.html", {"script_files": scripts}, None)
+    theme_fixes.drop_duplicate_scripts(None, "page", "page.html", {"script_files": scripts}, None)
 
     assert [str(script.filename) for script in scripts] == ["None", "a.js"]
 

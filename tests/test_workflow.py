@@ -54,7 +54,8 @@ def load() -> dict:
 def test_it_builds_with_the_project_command_and_a_cache_keyed_on_what_pages_depend_on():
     build = load()["jobs"]["build"]
     steps = {step.get("name", step.get("uses", "")): step for step in build["steps"]}
-    cache = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/cache"))
+    cache = next(step for step in build["steps"]
+                 if step.get("uses", "").startswith("actions/cache"))
 
     assert any(step.get("run") == "make test" for step in build["steps"])
     assert "_build/.jupyter_cache" in cache["with"]["path"]

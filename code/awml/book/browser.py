@@ -78,9 +78,19 @@ def _site_path(url: str, origin: str) -> str:
     return url[len(origin) + 1:] if url.startswith(origin + "/") else url
 
 
-def _watch(page, origin: str, result: PageResult) -> None:
-    """Record console errors, page errors and failed requests of ``page`` into ``result``."""
+def _watch(page, origin: str, result: PageResult) -> list[int]:
+    """Record console errors, page errors and failed requests of ``page`` into ``result``.
+
+    Returns a one-item list holding the number of requests still in flight.
+    """
     blocked: set[str] = set()
+    in_flight = [0]
+
+    def started(request) -> None:
+        in_flight[0] += 1
+
+    def ended(request) -> None:
+        in_flight[0] -= 1
 
     def route(route) -> None:
         url = route.request.url
@@ -96,6 +106,7 @@ def _watch(page, origin: str, result: PageResult) -> None:
             result.problems.append(f"console error: {message.text}")
 
     def failed(request) -> None:
+        ended(request)
         if request.url not in blocked:
             why = request.failure or "failed"
             result.problems.append(f"request failed ({why}): {_site_path(request.url, origin)}")
@@ -106,10 +117,21 @@ def _watch(page, origin: str, result: PageResult) -> None:
                 f"request failed ({response.status}): {_site_path(response.url, origin)}")
 
     page.route("**/*", route)
+    page.on("request", started)
+    page.on("requestfinished", ended)
     page.on("console", console)
     page.on("pageerror", lambda error: result.problems.append(f"page error: {error}"))
     page.on("requestfailed", failed)
     page.on("response", response)
+    return in_flight
+
+
+def _settle(page, in_flight: list[int], timeout_s: float = 5.0) -> None:
+    """Wait until no request has been in flight for 0.1 s (late fonts, lazy scripts)."""
+    deadline, quiet = time.perf_counter() + timeout_s, 0
+    while quiet < 2 and time.perf_counter() < deadline:
+        page.wait_for_timeout(50)
+        quiet = quiet + 1 if in_flight[0] <= 0 else 0
 
 
 def _check_launch(page, result: PageResult) -> None:
@@ -139,14 +161,11 @@ def visit(context, origin: str, path: str, timeout_s: float,
     result = PageResult(path)
     started = time.perf_counter()
     page = context.new_page()
-    _watch(page, origin, result)
+    in_flight = _watch(page, origin, result)
     try:
         page.goto(f"{origin}/{path}", wait_until="load", timeout=timeout_s * 1000)
         found = page.evaluate(CHECKS_JS, {"timeoutMs": timeout_s * 1000})
-        try:
-            page.wait_for_load_state("networkidle", timeout=5000)
-        except Exception:  # Limitation: a page still loading after 5 s is checked as it is.
-            pass
+        _settle(page, in_flight)  # Limitation: what a page loads after 5 s more goes unseen.
         result.problems.extend(found["problems"])
         result.ids, result.links = found["ids"], found["links"]
         result.notebook, result.launch = found["notebook"], found["launch"]

@@ -105,7 +105,7 @@ def path_problem(value: str, page_dir: Path, root: Path) -> str | None:
     if PARENT.search(value):
         resolved = (page_dir / value).resolve()
         if not resolved.is_relative_to(root.resolve()):
-            return f"path leaves the repository: {value!r}"
+            return f"path that leaves the repository: {value!r}"
     return None
 
 

@@ -163,7 +163,7 @@ def check_book(root: Path) -> list[Problem]:
     for docname in sorted(set(pages) - listed):
         path = pages[docname].relative_to(root).as_posix()
         problems.append(Problem(path, 1, "page is not listed in _toc.yml"))
-    for docname, file in pages.items():
+    for file in pages.values():
         check = check_notebook_page if file.suffix == ".ipynb" else check_markdown_page
         problems += check(file, root)
     return problems

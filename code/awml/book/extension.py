@@ -11,6 +11,8 @@
   whether the reader sees a recorded GPU run or a CPU preview) moved to its top; a tagged
   cell that shows no run-or-load result fails the build.
 - ``builder-inited``: the build refuses an ``awml`` that is not this repository's code.
+- ``awml.book.assets`` (loaded from ``setup``): MathJax and the widget scripts are served
+  from the site itself, from pinned packages checked by sha256.
 """
 
 from __future__ import annotations

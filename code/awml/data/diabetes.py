@@ -34,11 +34,11 @@ def load_bmi_progression() -> Regression:
                       "scikit-learn diabetes data (Efron et al., 2004), 442 patients")
 
 
-def corrupt_targets(y: np.ndarray, fraction: float, value: float = 0.0,
+def corrupt_targets(y: np.ndarray, fraction: float, value: float = 999.0,
                     seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Return a copy of ``y`` with ``fraction`` of its entries replaced by ``value``, and the
-    boolean mask of the entries changed: a missing measurement recorded as 0 spoils a few
-    labels this way."""
+    boolean mask of the entries changed: a missing measurement entered as the code 999
+    spoils a few labels this way."""
     if not 0.0 <= fraction < 1.0:
         raise ValueError(f"fraction={fraction} must be in [0, 1)")
     rng = np.random.default_rng(seed)

@@ -49,3 +49,19 @@ def ring_of_gaussians(count: int, modes: int = 8, radius: float = 2.0, spread: f
     rng = np.random.default_rng(seed)
     chosen = rng.integers(0, modes, count)
     return ring_centres(modes, radius)[chosen] + rng.normal(0, spread, (count, 2))
+
+
+def gaussian_circles_posterior(points: np.ndarray, overlap: float = 0.3) -> np.ndarray:
+    """Return the true class probabilities (N, 2) of ``gaussian_circles`` points.
+
+    A point of radius r is in class 1 when r plus normal noise of standard deviation
+    ``overlap`` exceeds r0 = sqrt(2 ln 2), so P(1 | r) = Phi((r - r0) / overlap). The best
+    possible classifier predicts class 1 outside the circle of radius r0.
+    """
+    from scipy.stats import norm
+
+    if overlap <= 0:
+        raise ValueError(f"overlap={overlap!r} must be positive for a posterior to exist")
+    radius = np.linalg.norm(np.asarray(points), axis=1)
+    outer = norm.cdf((radius - np.sqrt(2 * np.log(2))) / overlap)
+    return np.column_stack([1 - outer, outer])

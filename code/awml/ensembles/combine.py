@@ -97,22 +97,3 @@ def ensemble_curve(member_probabilities: np.ndarray, labels: np.ndarray,
         curve["member_accuracy"].append(accuracy(member, labels))
     return curve
 
-
-def shifted_copies(images: np.ndarray, shifts: list[tuple[int, int]]) -> np.ndarray:
-    """Return ``images`` (N, 1, H, W) moved by each (rows, columns) shift, zero-filled.
-
-    The result has shape (len(shifts), N, 1, H, W); it feeds test-time augmentation.
-    """
-    images = np.asarray(images)
-    if images.ndim != 4:
-        raise ValueError(f"images have shape {images.shape}; expected (N, 1, H, W)")
-    height, width = images.shape[2:]
-    copies = np.zeros((len(shifts), *images.shape), dtype=images.dtype)
-    for index, (rows, columns) in enumerate(shifts):
-        if abs(rows) >= height or abs(columns) >= width:
-            raise ValueError(f"shift {(rows, columns)} moves the images out of the frame")
-        source = images[..., max(0, -rows):height - max(0, rows),
-                        max(0, -columns):width - max(0, columns)]
-        copies[index, ..., max(0, rows):height - max(0, -rows),
-               max(0, columns):width - max(0, -columns)] = source
-    return copies

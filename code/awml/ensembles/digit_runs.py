@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from awml.data.digit_transforms import displace_digits, shifted_copies
 from awml.data.mnist import assignment_splits, load_digits
-from awml.ensembles.combine import shifted_copies
 from awml.models.digit_classifiers import ClassifierShape, make_classifier
 from awml.runs import Run, RunResult, run_or_load
 from awml.training.classifiers import (TrainSettings, predict_proba, small_model_threads,
@@ -57,17 +57,17 @@ class DropoutConfig:
 
     rates: tuple[float, ...] = (0.0, 0.2, 0.5, 0.8)
     hidden: int = 256  # units in each of the two hidden layers
-    epochs: int = 8
+    epochs: int = 30
     batch_size: int = 128
     learning_rate: float = 1e-3
-    max_train: int | None = None  # None: the whole training split
+    max_train: int | None = 1000  # few digits, so that a network can overfit; None: all
     seed: int = 0
 
 
 DROPOUT_CONFIGS = {
     "smoke": DropoutConfig(rates=(0.0, 0.5), hidden=32, epochs=2, max_train=300),
     "cpu": DropoutConfig(),
-    "gpu": DropoutConfig(hidden=1024, epochs=30),
+    "gpu": DropoutConfig(hidden=1024, epochs=60, max_train=None),
 }
 
 
@@ -118,11 +118,13 @@ class EnsembleConfig:
     """Independent seeds versus snapshots of one run versus test-time shifts."""
 
     shape: ClassifierShape = field(default_factory=lambda: ClassifierShape(hidden=128,
-                                                                           dropout=0.1))
-    members: int = 4  # independently seeded networks, and snapshots of the cyclic run
-    epochs: int = 8  # per network; the cyclic run gets the same number in all
+                                                                           dropout=0.0))
+    members: int = 5  # independently seeded networks, and snapshots of the cyclic run
+    epochs: int = 15  # per network; the cyclic run gets the same number in all
     batch_size: int = 128
-    learning_rate: float = 2e-3
+    optimizer: str = "sgd"
+    learning_rate: float = 0.1
+    displacement: int = 2  # pixels; how far the held-out digits are moved for the TTA test
     max_train: int | None = None
 
 
@@ -131,47 +133,56 @@ ENSEMBLE_CONFIGS = {
                             max_train=300),
     "cpu": EnsembleConfig(),
     "gpu": EnsembleConfig(shape=ClassifierShape(kind="cnn", hidden=128, dropout=0.3),
-                          members=5, epochs=20),
+                          epochs=20),
 }
 
 
 def train_ensembles(config: EnsembleConfig) -> RunResult:
     """Train the members; return their held-out probabilities.
 
-    Arrays: ``seed_members`` and ``snapshot_members`` (members, N, 10), ``tta`` (shifts, N,
-    10) for the first seeded network, ``labels`` (N,), and ``snapshot_lr`` per epoch.
+    Arrays: ``seed_members`` and ``snapshot_members`` (members, N, 10); ``tta_clean`` and
+    ``tta_moved`` (shifts, N, 10), the first seeded network on the held-out digits and on
+    the same digits moved by up to ``displacement`` pixels, under each of ``TTA_SHIFTS``
+    (the first shift is none); ``labels`` (N,). History: ``snapshot_lr`` and
+    ``snapshot_test_accuracy`` per epoch of the cyclic run.
     """
     with small_model_threads():
         return _train_ensembles(config)
 
 
+def _settings(config: EnsembleConfig, seed: int, cycles: int = 1) -> TrainSettings:
+    return TrainSettings(epochs=config.epochs, batch_size=config.batch_size,
+                         optimizer=config.optimizer, learning_rate=config.learning_rate,
+                         cycles=cycles, seed=seed)
+
+
 def _train_ensembles(config: EnsembleConfig) -> RunResult:
     data = digit_data(config.max_train)
-    seeds, tta = [], None
+    moved = displace_digits(data.heldout_images, config.displacement)
+    seeds, arrays = [], {}
     for seed in range(config.members):
-        settings = TrainSettings(epochs=config.epochs, batch_size=config.batch_size,
-                                 learning_rate=config.learning_rate, seed=seed)
         trained = train_classifier(make_classifier(config.shape), data.train_images,
-                                   data.train_labels, settings, desc=f"seed {seed}")
+                                   data.train_labels, _settings(config, seed),
+                                   desc=f"seed {seed}")
         seeds.append(predict_proba(trained.model, data.heldout_images))
         if seed == 0:
-            shifted = shifted_copies(data.heldout_images, TTA_SHIFTS)
-            tta = np.stack([predict_proba(trained.model, images) for images in shifted])
+            for name, images in (("tta_clean", data.heldout_images), ("tta_moved", moved)):
+                shifted = shifted_copies(images, TTA_SHIFTS)
+                arrays[name] = np.stack([predict_proba(trained.model, copy)
+                                         for copy in shifted]).astype(np.float32)
 
-    cyclic = TrainSettings(epochs=config.epochs, batch_size=config.batch_size,
-                           learning_rate=config.learning_rate, cycles=config.members,
-                           seed=100)
     model = make_classifier(config.shape)
-    trained = train_classifier(model, data.train_images, data.train_labels, cyclic,
+    trained = train_classifier(model, data.train_images, data.train_labels,
+                               _settings(config, 100, cycles=config.members),
                                test=(data.heldout_images, data.heldout_labels),
                                desc="snapshot run")
     snapshots = []
     for state in trained.snapshots:
         model.load_state_dict(state)
         snapshots.append(predict_proba(model, data.heldout_images))
-    arrays = {"seed_members": np.stack(seeds).astype(np.float32),
-              "snapshot_members": np.stack(snapshots).astype(np.float32),
-              "tta": tta.astype(np.float32), "labels": data.heldout_labels}
+    arrays.update({"seed_members": np.stack(seeds).astype(np.float32),
+                   "snapshot_members": np.stack(snapshots).astype(np.float32),
+                   "labels": data.heldout_labels})
     return RunResult(history={"snapshot_lr": trained.history["learning_rate"],
                               "snapshot_test_accuracy": trained.history["test_accuracy"]},
                      arrays=arrays,

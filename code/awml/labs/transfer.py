@@ -51,6 +51,7 @@ class TransferConfig:
     curve_draws: int = 8  # random draws of the labelled images per curve point
     curve_steps: int = 60  # optimizer steps of each scratch model on the curve
     workers: int = 0  # data-loader processes decoding images
+    threads: int | None = 1  # torch CPU threads (one is fastest on 2 shared cores); None: default
     seed: int = 0
 
 
@@ -58,13 +59,13 @@ CONFIGS = {
     "smoke": TransferConfig(image_size=96, max_labelled=60, augment_copies=0, head_epochs=5,
                             top_epochs=1, curve_per_class=(2,), curve_draws=2, curve_steps=5,
                             scratch_channels=(8, 16)),
-    "cpu": TransferConfig(image_size=160, head_epochs=20, top_epochs=6, curve_draws=6,
-                          curve_steps=50),
+    "cpu": TransferConfig(image_size=160, head_epochs=20, top_epochs=6,
+                          curve_per_class=(2, 5, 10, 20), curve_draws=6, curve_steps=60),
     "gpu": TransferConfig(source="auto", weights="efficientnet_b0", test_fraction=0.2,
                           augment_copies=2, head_epochs=10, top_epochs=5, batch_size=128,
                           scratch_size=64, scratch_channels=(32, 64, 128, 256),
                           curve_per_class=(2, 5, 10, 20, 50, 100, 500, 2000, 10000),
-                          curve_draws=10, curve_steps=1000, workers=8),
+                          curve_draws=10, curve_steps=1000, workers=8, threads=None),
 }
 GPU_MINUTES = 40  # ml.g4dn.4xlarge: encoding 80,000 images in 3 views and the curve's models
 
@@ -242,6 +243,15 @@ def _thumbnails(config: TransferConfig, data: PeopleData, test: np.ndarray,
 
 def compute(config: TransferConfig) -> RunResult:
     """Encode, fine-tune in two stages, train the scratch baseline, draw the learning curve."""
+    from contextlib import nullcontext
+
+    from awml.training.threads import torch_threads
+
+    with torch_threads(config.threads) if config.threads else nullcontext():
+        return _compute(config)
+
+
+def _compute(config: TransferConfig) -> RunResult:
     import dataclasses
 
     import torch
@@ -250,7 +260,6 @@ def compute(config: TransferConfig) -> RunResult:
     from awml.models.pretrained import pretrained_efficientnet
     from awml.training.binary import binary_metrics
     from awml.training.image_views import ImageViews, encode_views
-    from awml.training.threads import torch_threads
 
     device = device_name()
     torch.manual_seed(config.seed)
@@ -270,11 +279,10 @@ def compute(config: TransferConfig) -> RunResult:
     encoded["test_features"] = _pooled(top, encoded["test_out"])[:, 0]
     labels = {"train": data.labelled.labels[train], "test": data.labelled.labels[test]}
 
-    with torch_threads(1):  # small models: one thread is faster than two sharing a core
-        curve = learning_curve(config, encoded["train_features"], encoded["train_small"],
-                               labels["train"], encoded["test_features"],
-                               encoded["test_small"], labels["test"], device)
-        trained = _train_models(config, encoded, labels, device)
+    curve = learning_curve(config, encoded["train_features"], encoded["train_small"],
+                           labels["train"], encoded["test_features"], encoded["test_small"],
+                           labels["test"], device)
+    trained = _train_models(config, encoded, labels, device)
 
     shown = _thumbnails(config, data, test, trained["predictions"], labels["test"])
     metrics = {}

@@ -98,3 +98,12 @@ def write_person_submission(run: Run, method: str = "transfer", folder=None):
     path = Path(folder or outputs_dir()) / SUBMISSION
     return write_submission(probabilities, "probability", run.extra["score_images"], path,
                             0.0, 1.0)
+
+
+def photograph_accuracy(run: Run) -> dict[str, float]:
+    """Return each method's accuracy on the score images whose labels are known (else empty)."""
+    if "score_answers" not in run.arrays:
+        return {}
+    answers = run.arrays["score_answers"]
+    return {label: float(((run.arrays[f"score_{name}"] >= 0.5) == answers).mean())
+            for name, label in METHODS.items() if f"score_{name}" in run.arrays}

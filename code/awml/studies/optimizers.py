@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from awml.runs import RunResult
 
-LEARNING_RATES = {"sgd": 0.1, "momentum": 0.02, "rmsprop": 0.001, "adam": 0.001}
+LEARNING_RATES = {"sgd": 0.5, "momentum": 0.05, "rmsprop": 0.001, "adam": 0.001}
 
 
 @dataclass(frozen=True)

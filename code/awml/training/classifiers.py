@@ -35,8 +35,7 @@ class TrainSettings:
     learning_rate: float = 1e-3  # peak learning rate of each cosine cycle
     optimizer: str = "adam"  # "adam" or "sgd" (momentum 0.9)
     cycles: int = 1  # cosine cycles; the model at the end of each is kept as a snapshot
-    max_shift: int = 0  # pixels; each batch is rolled by up to this much (MNIST borders are blank)
-    seed: int = 0  # initialisation, batch order and shifts
+    seed: int = 0  # initialisation and batch order
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1:
@@ -46,8 +45,6 @@ class TrainSettings:
             raise ValueError(f"optimizer={self.optimizer!r} is not one of adam, sgd")
         if not 1 <= self.cycles <= self.epochs:
             raise ValueError(f"cycles={self.cycles!r} must lie between 1 and epochs")
-        if not 0 <= self.max_shift <= 4:
-            raise ValueError(f"max_shift={self.max_shift!r} must lie between 0 and 4 pixels")
 
 
 @dataclass
@@ -137,12 +134,7 @@ def train_classifier(model: nn.Module, images: np.ndarray, labels: np.ndarray,
             for group in optimizer.param_groups:
                 group["lr"] = cyclic_cosine(step, total, settings.cycles,
                                             settings.learning_rate)
-            batch = inputs[chosen]
-            if settings.max_shift:
-                rows, columns = torch.randint(-settings.max_shift, settings.max_shift + 1, (2,),
-                                              generator=order_generator).tolist()
-                batch = torch.roll(batch, shifts=(rows, columns), dims=(2, 3))
-            loss = F.cross_entropy(model(batch), targets[chosen])
+            loss = F.cross_entropy(model(inputs[chosen]), targets[chosen])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()

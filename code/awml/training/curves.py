@@ -9,6 +9,7 @@ normalisation and schedules all train through it, so their curves are comparable
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -40,9 +41,7 @@ def digit_split(n_train: int, n_val: int, seed: int = 0, source: str = "auto") -
 
     ``source`` is passed to ``awml.data.mnist.load_digits``; offline there are 5,000 digits.
     """
-    from awml.data.mnist import load_digits
-
-    digits = load_digits(source)
+    digits = _digits(source)
     if n_train < 1 or n_val < 1 or n_train + n_val > len(digits):
         raise ValueError(f"n_train={n_train} and n_val={n_val} must be positive and sum to "
                          f"at most the {len(digits)} digits available")
@@ -51,6 +50,13 @@ def digit_split(n_train: int, n_val: int, seed: int = 0, source: str = "auto") -
     labels = torch.from_numpy(digits.labels)
     train, val = order[:n_train], order[n_train:n_train + n_val]
     return Split(images[train], labels[train], images[val], labels[val], digits.source)
+
+
+@lru_cache(maxsize=2)
+def _digits(source: str):
+    from awml.data.mnist import load_digits
+
+    return load_digits(source)  # read once per process: parsing the offline file is slow
 
 
 def make_optimizer(name: str, parameters, learning_rate: float, weight_decay: float = 0.0):
@@ -88,7 +94,8 @@ def fit(model: nn.Module, split: Split, epochs: int, learning_rate: float,
         optimizer: str = "sgd", batch_size: int = 64, weight_decay: float = 0.0,
         l1: float = 0.0, schedule: Callable | None = None, seed: int = 0,
         desc: str = "train", show_progress: bool = False,
-        device: str = "cpu", evaluate_train: bool = False) -> dict[str, list[float]]:
+        device: str = "cpu", evaluate_train: bool = False,
+        threads: int | None = 1) -> dict[str, list[float]]:
     """Train ``model`` with cross-entropy and return its curves.
 
     ``schedule(optimizer, total_steps)``, when given, returns a torch LR scheduler that is
@@ -99,7 +106,22 @@ def fit(model: nn.Module, split: Split, epochs: int, learning_rate: float,
     ``device`` is where the model and the data go (``cuda`` on a GPU machine).
     ``train_accuracy`` (in evaluation mode, after each epoch) is recorded only with
     ``evaluate_train=True``, since it costs a pass over the training set.
+    ``threads`` CPU threads are used while training (then torch's setting is restored):
+    the small networks of the chapters do too little work per operation to gain from
+    more, and lose much when other programs compete for the cores. None keeps torch's.
     """
+    previous = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        return _fit(model, split, epochs, learning_rate, optimizer, batch_size, weight_decay,
+                    l1, schedule, seed, desc, show_progress, device, evaluate_train)
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _fit(model, split, epochs, learning_rate, optimizer, batch_size, weight_decay, l1,
+         schedule, seed, desc, show_progress, device, evaluate_train):
     if epochs < 1:
         raise ValueError(f"epochs={epochs} must be at least 1")
     torch.manual_seed(seed)

@@ -52,10 +52,12 @@ def _batches(count: int, batch_size: int, generator: np.random.Generator):
 
 
 def _optimise(model, loss_of, count: int, epochs: int, batch_size: int, learning_rate: float,
-              seed: int, desc: str, show_progress: bool) -> list[float]:
+              seed: int, desc: str, show_progress: bool, weight_decay: float = 0.0
+              ) -> list[float]:
     generator = np.random.default_rng(seed)
     torch.manual_seed(seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate,
+                                  weight_decay=weight_decay)
     total_steps = epochs * math.ceil(count / batch_size)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: 0.5 * (1 + math.cos(math.pi * step / total_steps)))
@@ -91,7 +93,8 @@ def pretrain_next_hour(model, windows: np.ndarray, *, epochs: int, batch_size: i
 
 def fit_forecaster(model, windows: np.ndarray, targets: np.ndarray, *, epochs: int,
                    batch_size: int = 128, learning_rate: float = 3e-3, seed: int = 0,
-                   device: str = "cpu", show_progress: bool = True) -> list[float]:
+                   weight_decay: float = 0.0, device: str = "cpu", show_progress: bool = True
+                   ) -> list[float]:
     """Fit ``model`` to scaled targets (N, H) from scaled windows (N, T, F).
 
     Returns the training mean squared error per epoch (scaled units).
@@ -105,7 +108,7 @@ def fit_forecaster(model, windows: np.ndarray, targets: np.ndarray, *, epochs: i
         return torch.nn.functional.mse_loss(model(data[chosen]), goal[chosen])
 
     return _optimise(model, loss_of, len(data), epochs, batch_size, learning_rate, seed,
-                     "forecast", show_progress)
+                     "forecast", show_progress, weight_decay)
 
 
 def predict(model, windows: np.ndarray, batch_size: int = 2048, device: str = "cpu"

@@ -87,8 +87,19 @@ def range_test(model: torch.nn.Module, images: torch.Tensor, labels: torch.Tenso
 
     if not 0 < lr_min < lr_max:
         raise ValueError(f"need 0 < lr_min < lr_max; got lr_min={lr_min}, lr_max={lr_max}")
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)  # small networks: see awml.training.curves.fit
+    try:
+        return _range_test(model, images, labels, lr_min, lr_max, steps, batch_size,
+                           make_optimizer(optimizer, model.parameters(), lr_min), seed,
+                           stop_factor)
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _range_test(model, images, labels, lr_min, lr_max, steps, batch_size, opt, seed,
+                stop_factor) -> dict[str, np.ndarray]:
     torch.manual_seed(seed)
-    opt = make_optimizer(optimizer, model.parameters(), lr_min)
     factor = (lr_max / lr_min) ** (1.0 / max(1, steps - 1))
     generator = torch.Generator().manual_seed(seed)
     rates, losses, smoothed = [], [], []

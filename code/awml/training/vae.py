@@ -44,8 +44,8 @@ class VAEConfig:
 
 
 VAE_CONFIGS = {
-    "smoke": VAEConfig(epochs=1, max_digits=512, shape=VAEShape(8, 8)),
-    "cpu": VAEConfig(epochs=6),
+    "smoke": VAEConfig(epochs=1, max_digits=512, shape=VAEShape(8, 8), source="offline"),
+    "cpu": VAEConfig(epochs=6, source="offline"),
     "gpu": VAEConfig(epochs=30, shape=VAEShape(32, 64)),
 }
 VAE_GPU_MINUTES = 3  # 30 epochs of 49,000 digits on a T4

@@ -25,6 +25,7 @@ def plot_curves(runs: dict[str, dict[str, list[float]]],
     curves are drawn against the epoch, starting at 1.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     labels = {"step_loss": "training loss (smoothed, nats)", "train_loss": "training loss",
               "val_loss": "validation loss (nats)", "val_accuracy": "validation accuracy",
@@ -44,6 +45,7 @@ def plot_curves(runs: dict[str, dict[str, list[float]]],
                 ax.plot(np.arange(1, len(values) + 1), values, "-o", markersize=3, label=name,
                         color=color)
                 ax.set_xlabel("epoch")
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(labels.get(key, key))
     axes[0, 0].legend(fontsize=8)
     if title:

@@ -1,4 +1,4 @@
-"""Figures of the ensemble chapter: dropout masks, decision regions, boxes and votes.
+"""Figures of the ensemble chapter: dropout masks, learning curves, boxes and votes.
 
 Every function returns a matplotlib ``Figure`` built without pyplot, so a notebook cell
 shows it once, as its value.
@@ -6,14 +6,11 @@ shows it once, as its value.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-
-CLASS_COLOURS = ("#1f77b4", "#d62728")
-
 
 def dropout_masks_figure(layer_sizes: Sequence[int] = (6, 8, 8, 3), rate: float = 0.5,
                          masks: int = 3, seed: int = 0) -> Figure:
@@ -43,26 +40,6 @@ def dropout_masks_figure(layer_sizes: Sequence[int] = (6, 8, 8, 3), rate: float 
         ax.axis("off")
     fig.tight_layout()
     return fig
-
-
-def decision_regions(ax, predict_proba: Callable[[np.ndarray], np.ndarray],
-                     points: np.ndarray, labels: np.ndarray, title: str = "",
-                     extent: float = 3.2, resolution: int = 150,
-                     sizes: np.ndarray | None = None) -> None:
-    """Shade ``ax`` by the predicted probability of class 1 and scatter the points."""
-    grid = np.linspace(-extent, extent, resolution)
-    xx, yy = np.meshgrid(grid, grid)
-    probability = predict_proba(np.column_stack([xx.ravel(), yy.ravel()]))[:, 1]
-    ax.contourf(xx, yy, probability.reshape(xx.shape), levels=np.linspace(0, 1, 11),
-                cmap="RdBu_r", alpha=0.45)
-    ax.contour(xx, yy, probability.reshape(xx.shape), levels=[0.5], colors="k",
-               linewidths=1.0)
-    colours = np.array(CLASS_COLOURS)[labels]
-    ax.scatter(points[:, 0], points[:, 1], c=colours, s=8 if sizes is None else sizes,
-               edgecolors="none", alpha=0.8)
-    ax.set(xlim=(-extent, extent), ylim=(-extent, extent), aspect="equal", title=title)
-    ax.set_xticks([])
-    ax.set_yticks([])
 
 
 def boxes_on_photo(ax, photo: np.ndarray, boxes, colour: str, label_names: dict[int, str],
@@ -154,5 +131,33 @@ def ensemble_size_figure(curves: dict[str, dict[str, list]],
             ax.axhline(scores[metric], color=f"C{len(curves) + index}", ls=":", label=name)
         ax.set(xlabel="members averaged", title=titles.get(metric, metric))
     axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def snapshot_schedule_figure(epochs: int, cycles: int, peak: float,
+                             epoch_accuracy: Sequence[float], steps_per_epoch: int = 50
+                             ) -> Figure:
+    """The cyclic cosine learning rate of a snapshot run, and held-out accuracy per epoch.
+
+    Snapshots are taken where each cycle ends (marked), when the rate is near zero.
+    """
+    from awml.training.classifiers import cyclic_cosine
+
+    total = epochs * steps_per_epoch
+    steps = np.arange(total)
+    rates = [cyclic_cosine(step, total, cycles, peak) for step in steps]
+    fig = Figure(figsize=(9, 3))
+    rate_ax, accuracy_ax = fig.subplots(1, 2)
+    rate_ax.plot(steps / steps_per_epoch, rates)
+    ends = np.arange(1, cycles + 1) * int(np.ceil(epochs / cycles))
+    for end in ends:
+        rate_ax.axvline(min(end, epochs), color="#d62728", ls=":", lw=1)
+    rate_ax.set(xlabel="epoch", ylabel="learning rate", title="cyclic cosine schedule")
+    accuracy_ax.plot(np.arange(1, len(epoch_accuracy) + 1), epoch_accuracy, marker="o", ms=3)
+    accuracy_ax.plot(np.minimum(ends, epochs), [epoch_accuracy[min(e, epochs) - 1] for e in ends],
+                     "o", color="#d62728", label="snapshots")
+    accuracy_ax.set(xlabel="epoch", ylabel="held-out accuracy", title="the snapshot run")
+    accuracy_ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig

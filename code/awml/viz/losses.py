@@ -50,7 +50,7 @@ def plot_line_fits(data, spoiled_y: np.ndarray, mask: np.ndarray,
                 linewidth=2, label=f"{label}: slope {slope:.1f}")
     ax.set_xlabel(data.x_name)
     ax.set_ylabel(data.y_name)
-    ax.set_ylim(-15, 370)
+    ax.set_ylim(0, 1050)
     ax.legend(fontsize=8, loc="upper left")
     if title:
         ax.set_title(title, fontsize=10)
