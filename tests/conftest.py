@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import urllib3  # noqa: F401  (its import probes IPv6 with a local socket; do it before sockets are blocked)
+# urllib3 probes IPv6 with a local socket when imported: import it before sockets are blocked.
+import urllib3  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -114,6 +114,8 @@ def test_cache_reexecutes_exactly_what_changed(book):
     assert book.executed() == set(), "a page without code executes nothing"
 
     assert list(book.home.iterdir()) == [], "the build wrote into the home folder"
+    header = (book.root / "_build" / "html" / "book" / "mnist_page.html").read_text()
+    assert f"awml {awml.__version__}" in header, "the header shows the awml version"
 
 
 def test_a_failing_cell_fails_the_build_and_names_page_and_cell(tmp_path):

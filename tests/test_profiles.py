@@ -16,7 +16,8 @@ def test_unset_profile_follows_the_hardware(monkeypatch):
 
 def test_unknown_profile_is_refused_in_one_line(monkeypatch):
     monkeypatch.setenv("AWML_PROFILE", "tpu")
-    with pytest.raises(ValueError, match=r"AWML_PROFILE='tpu' is not a profile; expected one of smoke, cpu, gpu"):
+    expected = r"AWML_PROFILE='tpu' is not a profile; expected one of smoke, cpu, gpu"
+    with pytest.raises(ValueError, match=expected):
         profiles.current_profile()
 
 

@@ -42,7 +42,7 @@ def data_dir() -> Path:
 
 
 def outputs_dir() -> Path:
-    """Return the folder where labs write submissions (``AWML_OUTPUTS_DIR`` or ``<root>/outputs``)."""
+    """Return where labs write submissions (``AWML_OUTPUTS_DIR`` or ``<root>/outputs``)."""
     return _under_root("outputs", "AWML_OUTPUTS_DIR")
 
 

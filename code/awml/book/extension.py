@@ -182,6 +182,13 @@ def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
 
+def show_version_in_header(app: Sphinx, config) -> None:
+    """Put the ``awml`` version beside the book's title in the header of every page."""
+    title = config.html_title or config.project
+    if f"awml {__version__}" not in title:
+        config.html_title = f"{title} · awml {__version__}"
+
+
 def add_course_substitutions(app: Sphinx, config) -> None:
     """Make ``course.yml`` available to pages as ``{{ course.aws.region }}`` and the like."""
     from awml.course import course_config
@@ -197,6 +204,7 @@ def add_course_substitutions(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_course_substitutions)
+    app.connect("config-inited", show_version_in_header)
     app.setup_extension("awml.book.assets")
     app.connect("builder-inited", check_installed_awml)
     app.connect("builder-inited", add_static_path)

@@ -58,9 +58,12 @@ def _background(draw, rng, size: int, horizon: int) -> None:
         width, height = int(rng.integers(20, 60)), int(rng.integers(20, horizon - 5))
         wall = _colour(rng, 60, 200)
         draw.rectangle([x, horizon - height, x + width, horizon], fill=wall)
-        for wy in range(horizon - height + 4, horizon - 6, 9):
-            for wx in range(x + 3, x + width - 5, 8):
-                draw.rectangle([wx, wy, wx + 4, wy + 5], fill=_colour(rng, 20, 120))
+        rows = range(horizon - height + 4, horizon - 6, 9)
+        columns = range(x + 3, x + width - 5, 8)
+        shades = rng.integers(20, 120, (len(rows), len(columns), 3)).tolist()
+        for wy, shade_row in zip(rows, shades):
+            for wx, shade in zip(columns, shade_row):
+                draw.rectangle([wx, wy, wx + 4, wy + 5], fill=tuple(shade))
         x += width + int(rng.integers(0, 8))
     grey = int(rng.integers(70, 120))
     draw.rectangle([0, horizon, size, size], fill=(grey, grey, grey + 5))
@@ -110,7 +113,7 @@ def _draw_vehicle(draw, rng, box, kind: str, scale: float) -> None:
 
 
 def _signal(draw, rng, size: int, horizon: int):
-    scale = float(rng.uniform(0.7, 1.4))
+    scale = float(rng.uniform(1.0, 1.6))
     kind = rng.choice(["light", "light", "stop"])
     width = int(scale * (10 if kind == "light" else 18))
     height = int(scale * (26 if kind == "light" else 18))
@@ -170,8 +173,8 @@ def make_scene(seed: int, index: int, size: int = 256) -> Scene:
             boxes.append(box)
             labels.append(VEHICLE)
 
-    pixels = np.asarray(image, dtype=np.float32)
-    pixels = pixels * rng.uniform(0.7, 1.2) + rng.normal(0, 6, pixels.shape)
+    pixels = np.asarray(image, dtype=np.float32) * np.float32(rng.uniform(0.7, 1.2))
+    pixels += rng.standard_normal(pixels.shape, dtype=np.float32) * np.float32(6)
     clipped = np.clip(np.asarray(boxes, dtype=np.float64).reshape(-1, 4), 0, size)
     return Scene(np.clip(pixels, 0, 255).astype(np.uint8), clipped,
                  np.asarray(labels, dtype=np.int64))

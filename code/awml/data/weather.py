@@ -77,7 +77,7 @@ def calendar_features(times) -> np.ndarray:
 
     times = pd.DatetimeIndex(times)
     hour = 2 * np.pi * (times.hour + times.minute / 60) / 24
-    day = 2 * np.pi * (times.dayofyear - 1) / 365.25
+    day = 2 * np.pi * (times.day_of_year - 1) / 365.25
     return np.stack([np.sin(hour), np.cos(hour), np.sin(day), np.cos(day)], axis=1)
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from awml.data.digit_transforms import displace_digits, shifted_copies
 from awml.data.mnist import assignment_splits, load_digits
+from awml.ensembles.combine import mutual_information
 from awml.models.digit_classifiers import ClassifierShape, make_classifier
 from awml.runs import Run, RunResult, run_or_load
 from awml.training.classifiers import (TrainSettings, predict_proba, small_model_threads,
@@ -40,8 +42,13 @@ class DigitData:
     source: str
 
 
+@lru_cache(maxsize=4)
 def digit_data(max_train: int | None = None, source: str = "auto") -> DigitData:
-    """Return the training split (first ``max_train`` digits) and the held-out digits."""
+    """Return the training split (first ``max_train`` digits) and the held-out digits.
+
+    The result is cached for the process (reading MNIST takes seconds); treat its arrays
+    as read-only.
+    """
     digits = load_digits(source)
     splits = assignment_splits(digits)
     train = splits.train.as_float()[:max_train]
@@ -84,7 +91,7 @@ def _train_dropout_grid(config: DropoutConfig) -> RunResult:
     history, weights, metrics = {}, {}, {}
     for rate in config.rates:
         shape = ClassifierShape(hidden=config.hidden, dropout=rate)
-        trained = train_classifier(make_classifier(shape), data.train_images,
+        trained = train_classifier(make_classifier(shape, config.seed), data.train_images,
                                    data.train_labels, settings,
                                    test=(data.heldout_images, data.heldout_labels),
                                    desc=f"dropout {rate:g}")
@@ -143,7 +150,9 @@ def train_ensembles(config: EnsembleConfig) -> RunResult:
     Arrays: ``seed_members`` and ``snapshot_members`` (members, N, 10); ``tta_clean`` and
     ``tta_moved`` (shifts, N, 10), the first seeded network on the held-out digits and on
     the same digits moved by up to ``displacement`` pixels, under each of ``TTA_SHIFTS``
-    (the first shift is none); ``labels`` (N,). History: ``snapshot_lr`` and
+    (the first shift is none); ``labels`` (N,); ``hardest_index`` (8,) and
+    ``hardest_images`` (8, 1, 28, 28), the held-out digits on which the seeded networks
+    disagree most (largest mutual information). History: ``snapshot_lr`` and
     ``snapshot_test_accuracy`` per epoch of the cyclic run.
     """
     with small_model_threads():
@@ -161,7 +170,7 @@ def _train_ensembles(config: EnsembleConfig) -> RunResult:
     moved = displace_digits(data.heldout_images, config.displacement)
     seeds, arrays = [], {}
     for seed in range(config.members):
-        trained = train_classifier(make_classifier(config.shape), data.train_images,
+        trained = train_classifier(make_classifier(config.shape, seed), data.train_images,
                                    data.train_labels, _settings(config, seed),
                                    desc=f"seed {seed}")
         seeds.append(predict_proba(trained.model, data.heldout_images))
@@ -171,7 +180,7 @@ def _train_ensembles(config: EnsembleConfig) -> RunResult:
                 arrays[name] = np.stack([predict_proba(trained.model, copy)
                                          for copy in shifted]).astype(np.float32)
 
-    model = make_classifier(config.shape)
+    model = make_classifier(config.shape, seed=100)
     trained = train_classifier(model, data.train_images, data.train_labels,
                                _settings(config, 100, cycles=config.members),
                                test=(data.heldout_images, data.heldout_labels),
@@ -180,9 +189,11 @@ def _train_ensembles(config: EnsembleConfig) -> RunResult:
     for state in trained.snapshots:
         model.load_state_dict(state)
         snapshots.append(predict_proba(model, data.heldout_images))
+    hardest = np.argsort(-mutual_information(np.stack(seeds)), kind="stable")[:8]
     arrays.update({"seed_members": np.stack(seeds).astype(np.float32),
                    "snapshot_members": np.stack(snapshots).astype(np.float32),
-                   "labels": data.heldout_labels})
+                   "labels": data.heldout_labels, "hardest_index": hardest,
+                   "hardest_images": data.heldout_images[hardest]})
     return RunResult(history={"snapshot_lr": trained.history["learning_rate"],
                               "snapshot_test_accuracy": trained.history["test_accuracy"]},
                      arrays=arrays,

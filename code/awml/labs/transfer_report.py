@@ -107,3 +107,37 @@ def photograph_accuracy(run: Run) -> dict[str, float]:
     answers = run.arrays["score_answers"]
     return {label: float(((run.arrays[f"score_{name}"] >= 0.5) == answers).mean())
             for name, label in METHODS.items() if f"score_{name}" in run.arrays}
+
+
+def config_of(run: Run):
+    """Return the ``TransferConfig`` a run was made with."""
+    from awml.labs.transfer import TransferConfig
+
+    values = dict(run.manifest["config"])
+    values["curve_per_class"] = tuple(values["curve_per_class"])
+    values["scratch_channels"] = tuple(values["scratch_channels"])
+    return TransferConfig(**values)
+
+
+def person_probabilities(run: Run, images) -> np.ndarray:
+    """Return the fine-tuned model's probability of a person for new images, float64 (N,).
+
+    ``images`` are RGB or grayscale arrays of any size (or PIL images); the network is
+    rebuilt from the pretrained weights and the run's stored top.
+    """
+    import dataclasses
+
+    import torch
+
+    from awml.models.finetune import split_efficientnet
+    from awml.models.pretrained import pretrained_efficientnet
+
+    config = config_of(run)
+    pretrained = pretrained_efficientnet(run.extra.get("weights", config.weights))
+    trunk, top = split_efficientnet(pretrained.model, config.trainable_blocks)
+    top.load_state_dict(run.weights["top"])
+    top.eval()
+    preprocessing = dataclasses.replace(pretrained.preprocessing, size=config.image_size)
+    with torch.no_grad():
+        logits = top(trunk(preprocessing(images)))
+    return torch.sigmoid(logits).numpy().astype(np.float64)

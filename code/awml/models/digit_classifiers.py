@@ -73,6 +73,8 @@ class DigitCNN(nn.Module):
         return self.classifier(self.features(images))  # (B, 10)
 
 
-def make_classifier(shape: ClassifierShape) -> nn.Module:
-    """Return a new DigitMLP or DigitCNN for ``shape``."""
+def make_classifier(shape: ClassifierShape, seed: int | None = None) -> nn.Module:
+    """Return a new DigitMLP or DigitCNN for ``shape``, initialised from ``seed`` if given."""
+    if seed is not None:
+        torch.manual_seed(seed)
     return DigitMLP(shape) if shape.kind == "mlp" else DigitCNN(shape)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from awml.paths import offline
 
@@ -304,10 +304,3 @@ def feature_extractor(pretrained: PretrainedModel) -> "torch.nn.Module":
     pretrained.model.reset_classifier(0)
     return pretrained.model
 
-
-__all__: Sequence[str] = (
-    "LITE0_SHA256", "LITE0_PREPROCESSING", "Preprocessing", "PretrainedModel",
-    "WeightsUnavailable", "efficientnet_lite0", "feature_extractor", "hub_efficientnet",
-    "imagenet_class_names", "lite0_state_dict", "lite0_weights_path",
-    "pretrained_efficientnet", "top_k",
-)

@@ -11,6 +11,8 @@ Detections come back as ``awml.ensembles.boxes.Boxes`` in pixels of the input im
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import shutil
@@ -60,27 +62,35 @@ class YoloTraining:
     warmup_epochs: float = 1.0
     cache: str = "ram"
     workers: int = 1
+    nominal_batch: int = 8  # ultralytics' nbs: 8 steps the optimizer after every batch of 8
+    learning_rate: float | None = None  # AdamW's rate; None lets ultralytics choose
 
 
-def train_from_scratch(data_yaml: Path, run_dir: Path, settings: YoloTraining
-                       ) -> tuple[dict, dict[str, list[float]]]:
-    """Train a YOLOv8n from random weights on the dataset ``data_yaml``.
+def train_from_scratch(data_yaml: Path, run_dir: Path, settings: YoloTraining,
+                       architecture: str = ARCHITECTURE) -> tuple[dict, dict[str, list[float]]]:
+    """Train a detector from random weights on the dataset ``data_yaml``.
 
+    ``architecture`` is an ultralytics model file (``yolov8n.yaml``, ``yolov8s.yaml``...).
     Runs are written under ``run_dir``. Returns the trained model's state dict (float32)
     and its per-epoch training losses (``box_loss``, ``cls_loss``, ``dfl_loss``).
     """
     ultralytics_environment()
     from ultralytics import YOLO
 
-    model = YOLO(ARCHITECTURE)
-    bar = progress(total=settings.epochs, desc=f"YOLOv8n seed {settings.seed} epochs")
+    model = YOLO(architecture)
+    optimizer = {} if settings.learning_rate is None else {
+        "optimizer": "AdamW", "lr0": settings.learning_rate}
+    label = architecture.removesuffix(".yaml")
+    bar = progress(total=settings.epochs, desc=f"{label} seed {settings.seed} epochs")
     model.add_callback("on_train_epoch_end", lambda trainer: bar.update(1))
-    model.train(data=str(data_yaml), project=str(run_dir), name=f"seed{settings.seed}",
-                exist_ok=True, epochs=settings.epochs, seed=settings.seed,
-                imgsz=settings.imgsz, batch=settings.batch, val=False,
-                warmup_epochs=settings.warmup_epochs, cache=settings.cache,
-                workers=settings.workers, amp=False, plots=False, pretrained=False,
-                deterministic=True, device="cpu" if _cpu_only() else None, verbose=False)
+    with contextlib.redirect_stdout(io.StringIO()):  # its image-caching bar ignores verbose
+        model.train(data=str(data_yaml), project=str(run_dir), name=f"seed{settings.seed}",
+                    exist_ok=True, epochs=settings.epochs, seed=settings.seed,
+                    imgsz=settings.imgsz, batch=settings.batch, val=False,
+                    warmup_epochs=settings.warmup_epochs, cache=settings.cache,
+                    workers=settings.workers, amp=False, plots=False, pretrained=False,
+                    deterministic=True, device="cpu" if _cpu_only() else None,
+                    verbose=False, nbs=settings.nominal_batch, **optimizer)
     bar.close()
     history = _losses(Path(model.trainer.save_dir) / "results.csv")
     state = {key: value.float() for key, value in model.model.state_dict().items()}
@@ -105,12 +115,12 @@ def _losses(results_csv: Path) -> dict[str, list[float]]:
             if name in table.columns}
 
 
-def build_detector(state: dict, names: dict[int, str]):
-    """Return a YOLOv8n detection network with ``state`` loaded, in eval mode on the CPU."""
+def build_detector(state: dict, names: dict[int, str], architecture: str = ARCHITECTURE):
+    """Return a detection network of ``architecture`` with ``state`` loaded, in eval mode."""
     ultralytics_environment()
     from ultralytics.nn.tasks import DetectionModel
 
-    model = DetectionModel(ARCHITECTURE, nc=len(names), verbose=False)
+    model = DetectionModel(architecture, nc=len(names), verbose=False)
     model.load_state_dict(state)
     model.names = dict(names)
     return model.float().eval()

@@ -79,13 +79,15 @@ def accuracy_with_batches(model, images, labels, batch_size: int, sorted_batches
 
     import torch
 
+    from awml.training.threads import torch_threads
+
     if batch_size < 2 and batch_statistics:
         raise ValueError(f"batch_size={batch_size}: batch statistics need at least 2 examples")
     probe = copy.deepcopy(model)
     probe.train(batch_statistics)
     order = torch.argsort(labels, stable=True) if sorted_batches else torch.arange(len(labels))
     correct = 0
-    with torch.no_grad():
+    with torch.no_grad(), torch_threads(1):
         for start in range(0, len(order), batch_size):
             batch = order[start:start + batch_size]
             correct += int((probe(images[batch]).argmax(1) == labels[batch]).sum())

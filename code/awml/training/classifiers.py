@@ -180,7 +180,7 @@ def predict_proba(model: nn.Module, images: np.ndarray, passes: int | None = Non
                 module.train()
         torch.manual_seed(seed)
     outputs = []
-    with torch.no_grad():
+    with torch.no_grad(), small_model_threads():
         for _ in range(passes or 1):
             chunks = [F.softmax(model(inputs[i:i + batch_size].to(device)), dim=1).cpu()
                       for i in range(0, len(inputs), batch_size)]

@@ -8,6 +8,7 @@ normalisation and schedules all train through it, so their curves are comparable
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -17,6 +18,7 @@ import torch
 from torch import nn
 
 from awml.progress import progress
+from awml.training.threads import torch_threads
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "adamw")
 
@@ -106,18 +108,12 @@ def fit(model: nn.Module, split: Split, epochs: int, learning_rate: float,
     ``device`` is where the model and the data go (``cuda`` on a GPU machine).
     ``train_accuracy`` (in evaluation mode, after each epoch) is recorded only with
     ``evaluate_train=True``, since it costs a pass over the training set.
-    ``threads`` CPU threads are used while training (then torch's setting is restored):
-    the small networks of the chapters do too little work per operation to gain from
-    more, and lose much when other programs compete for the cores. None keeps torch's.
+    ``threads`` CPU threads are used while training (see ``awml.training.threads``);
+    None keeps torch's setting.
     """
-    previous = torch.get_num_threads()
-    if threads is not None:
-        torch.set_num_threads(threads)
-    try:
+    with torch_threads(threads) if threads is not None else nullcontext():
         return _fit(model, split, epochs, learning_rate, optimizer, batch_size, weight_decay,
                     l1, schedule, seed, desc, show_progress, device, evaluate_train)
-    finally:
-        torch.set_num_threads(previous)
 
 
 def _fit(model, split, epochs, learning_rate, optimizer, batch_size, weight_decay, l1,

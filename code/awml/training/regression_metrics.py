@@ -18,11 +18,14 @@ def forecast_metrics(predictions, truth, axis=None) -> dict:
 
     With ``axis=None`` each is one number over every value; with ``axis=0`` on (N, H)
     arrays each is an array of H values, one per horizon hour. R-squared compares the
-    squared error with the variance of ``truth`` over the same values.
+    squared error with the variance of ``truth`` over the same values (NaN where ``truth``
+    is constant).
     """
     predictions, truth = _checked(predictions, truth)
     error = predictions - truth
     mse = np.mean(error ** 2, axis=axis)
     variance = np.var(truth, axis=axis)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = np.where(variance > 0, 1.0 - mse / variance, np.nan)  # undefined for constant truth
     return {"mse": mse, "rmse": np.sqrt(mse), "mae": np.mean(np.abs(error), axis=axis),
-            "bias": np.mean(error, axis=axis), "r2": 1.0 - mse / variance}
+            "bias": np.mean(error, axis=axis), "r2": r2 if axis is not None else float(r2)}

@@ -84,17 +84,14 @@ def range_test(model: torch.nn.Module, images: torch.Tensor, labels: torch.Tenso
     ``stop_factor`` times its best value: the rate has become too large.
     """
     from awml.training.curves import make_optimizer
+    from awml.training.threads import torch_threads
 
     if not 0 < lr_min < lr_max:
         raise ValueError(f"need 0 < lr_min < lr_max; got lr_min={lr_min}, lr_max={lr_max}")
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)  # small networks: see awml.training.curves.fit
-    try:
+    with torch_threads(1):
         return _range_test(model, images, labels, lr_min, lr_max, steps, batch_size,
                            make_optimizer(optimizer, model.parameters(), lr_min), seed,
                            stop_factor)
-    finally:
-        torch.set_num_threads(previous)
 
 
 def _range_test(model, images, labels, lr_min, lr_max, steps, batch_size, opt, seed,

@@ -1,7 +1,7 @@
 """Figures of the ensemble chapter: dropout masks, learning curves, boxes and votes.
 
-Every function returns a matplotlib ``Figure`` built without pyplot, so a notebook cell
-shows it once, as its value.
+Every function returns a matplotlib ``Figure`` built without pyplot (``new_figure``), so
+a notebook cell shows it once, as its value.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from typing import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from awml.viz.figure import new_figure
 
 def dropout_masks_figure(layer_sizes: Sequence[int] = (6, 8, 8, 3), rate: float = 0.5,
                          masks: int = 3, seed: int = 0) -> Figure:
@@ -20,7 +23,7 @@ def dropout_masks_figure(layer_sizes: Sequence[int] = (6, 8, 8, 3), rate: float 
     dropped units are hollow and their connections are gone.
     """
     rng = np.random.default_rng(seed)
-    fig = Figure(figsize=(3.2 * masks, 2.8))
+    fig = new_figure(figsize=(3.2 * masks, 2.8))
     axes = fig.subplots(1, masks, squeeze=False)[0]
     for panel, ax in enumerate(axes):
         kept = [rng.random(size) >= rate if depth < len(layer_sizes) - 1 else np.ones(size, bool)
@@ -66,7 +69,7 @@ def digit_votes_figure(image: np.ndarray, member_probabilities: np.ndarray, labe
     ``member_probabilities`` has shape (M, 10) for one image (1, 28, 28) or (28, 28).
     """
     members = np.asarray(member_probabilities)
-    fig = Figure(figsize=(8, 2.4))
+    fig = new_figure(figsize=(8, 2.4))
     image_ax, bars_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 4]})
     image_ax.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
     image_ax.set_title(f"label {label}")
@@ -92,7 +95,7 @@ def dropout_curves_figure(history: dict[str, list[float]], rates: Sequence[float
     ``history`` holds ``p=<rate>/train_loss``, ``.../test_loss``, ``.../train_accuracy``
     and ``.../test_accuracy`` per epoch (the layout of the ``m05-dropout-rates`` run).
     """
-    fig = Figure(figsize=(9, 3.3))
+    fig = new_figure(figsize=(9, 3.3))
     loss_ax, accuracy_ax = fig.subplots(1, 2)
     for rate in rates:
         key = f"p={rate:g}"
@@ -122,7 +125,7 @@ def ensemble_size_figure(curves: dict[str, dict[str, list]],
     """
     titles = {"accuracy": "accuracy (higher is better)", "nll": "NLL in nats (lower is better)",
               "brier": "Brier score (lower is better)"}
-    fig = Figure(figsize=(4.5 * len(metrics), 3.2))
+    fig = new_figure(figsize=(4.5 * len(metrics), 3.2))
     axes = fig.subplots(1, len(metrics), squeeze=False)[0]
     for ax, metric in zip(axes, metrics):
         for name, curve in curves.items():
@@ -130,6 +133,7 @@ def ensemble_size_figure(curves: dict[str, dict[str, list]],
         for index, (name, scores) in enumerate((references or {}).items()):
             ax.axhline(scores[metric], color=f"C{len(curves) + index}", ls=":", label=name)
         ax.set(xlabel="members averaged", title=titles.get(metric, metric))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].legend(fontsize=8)
     fig.tight_layout()
     return fig
@@ -147,7 +151,7 @@ def snapshot_schedule_figure(epochs: int, cycles: int, peak: float,
     total = epochs * steps_per_epoch
     steps = np.arange(total)
     rates = [cyclic_cosine(step, total, cycles, peak) for step in steps]
-    fig = Figure(figsize=(9, 3))
+    fig = new_figure(figsize=(9, 3))
     rate_ax, accuracy_ax = fig.subplots(1, 2)
     rate_ax.plot(steps / steps_per_epoch, rates)
     ends = np.arange(1, cycles + 1) * int(np.ceil(epochs / cycles))
@@ -159,5 +163,40 @@ def snapshot_schedule_figure(epochs: int, cycles: int, peak: float,
                      "o", color="#d62728", label="snapshots")
     accuracy_ax.set(xlabel="epoch", ylabel="held-out accuracy", title="the snapshot run")
     accuracy_ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def boxes_figure(photo: np.ndarray, panels: dict[str, list[tuple]], label_names: dict,
+                 width: float = 3.6) -> Figure:
+    """Show ``photo`` once per panel with sets of boxes drawn on it.
+
+    ``panels`` maps a title to a list of ``(boxes, colour)`` or ``(boxes, colour,
+    linestyle)``; scores are printed on solid boxes only.
+    """
+    height = width * photo.shape[0] / photo.shape[1] + 0.4
+    fig = new_figure(figsize=(width * len(panels), height))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, (title, drawn) in zip(axes, panels.items()):
+        ax.imshow(photo)
+        for boxes, colour, *style in drawn:
+            linestyle = style[0] if style else "-"
+            boxes_on_photo(ax, None, boxes, colour, label_names, title=title,
+                           show_scores=linestyle == "-", linestyle=linestyle)
+    fig.tight_layout()
+    return fig
+
+
+def trials_figure(results: dict[str, dict[str, np.ndarray]],
+                  metrics: Sequence[str] = ("mean_iou", "ap75")) -> Figure:
+    """Box plots of per-trial scores for each detector or fusion method."""
+    titles = {"mean_iou": "mean IoU of the boxes found", "ap50": "AP at IoU 0.5",
+              "ap75": "AP at IoU 0.75"}
+    fig = new_figure(figsize=(4.2 * len(metrics), 3.2))
+    axes = fig.subplots(1, len(metrics), squeeze=False)[0]
+    for ax, metric in zip(axes, metrics):
+        ax.boxplot([scores[metric] for scores in results.values()], showmeans=True)
+        ax.set_xticks(range(1, len(results) + 1), list(results))
+        ax.set(title=titles.get(metric, metric))
     fig.tight_layout()
     return fig

@@ -10,6 +10,8 @@ from typing import Callable
 import numpy as np
 from matplotlib.figure import Figure
 
+from awml.viz.figure import new_figure
+
 CLASS_COLOURS = ("#1f77b4", "#d62728")
 
 
@@ -39,7 +41,7 @@ def regions_figure(models: dict[str, Callable[[np.ndarray], np.ndarray]], points
 
     ``models`` maps a panel title to a function from points (N, 2) to probabilities (N, 2).
     """
-    fig = Figure(figsize=(3.3 * len(models), 3.4))
+    fig = new_figure(figsize=(3.3 * len(models), 3.4))
     axes = fig.subplots(1, len(models), squeeze=False)[0]
     for ax, (title, predict) in zip(axes, models.items()):
         decision_regions(ax, predict, points, labels, title=title, sizes=sizes)
@@ -50,7 +52,7 @@ def regions_figure(models: dict[str, Callable[[np.ndarray], np.ndarray]], points
 def averaging_variance_figure(correlations=(0.0, 0.2, 0.5, 0.8, 1.0), members: int = 50
                               ) -> Figure:
     """Variance of an average of ``members`` predictors with variance 1 and correlation rho."""
-    fig = Figure(figsize=(5.5, 3.2))
+    fig = new_figure(figsize=(5.5, 3.2))
     ax = fig.subplots()
     counts = np.arange(1, members + 1)
     for rho in correlations:
@@ -65,7 +67,7 @@ def averaging_variance_figure(correlations=(0.0, 0.2, 0.5, 0.8, 1.0), members: i
 def members_curve_figure(curves: dict[str, np.ndarray], references: dict[str, float]
                          ) -> Figure:
     """Test accuracy against the number of members, with fixed references as lines."""
-    fig = Figure(figsize=(6.5, 3.4))
+    fig = new_figure(figsize=(6.5, 3.4))
     ax = fig.subplots()
     for name, accuracy in curves.items():
         ax.plot(np.arange(1, len(accuracy) + 1), accuracy, label=name)

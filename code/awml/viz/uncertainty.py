@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from awml.viz.figure import new_figure
+
 
 def accuracy_spread_figure(spreads: dict[int, np.ndarray], single_pass: float,
                            passes: int) -> Figure:
@@ -13,7 +15,7 @@ def accuracy_spread_figure(spreads: dict[int, np.ndarray], single_pass: float,
     ``spreads`` maps a number of passes to the accuracies of many such averages (from
     ``accuracy_of_averages``); the others are drawn as faint outlines for comparison.
     """
-    fig = Figure(figsize=(7, 3.2))
+    fig = new_figure(figsize=(7, 3.2))
     ax = fig.subplots()
     values = np.concatenate(list(spreads.values()))
     bins = np.linspace(values.min() - 0.002, values.max() + 0.002, 50)
@@ -35,7 +37,7 @@ def uncertainty_by_outcome_figure(measures: dict[str, np.ndarray], correct: np.n
                                   names: tuple[str, ...] = ("entropy", "mutual_information")
                                   ) -> Figure:
     """Histograms of uncertainty measures for correctly and wrongly classified digits."""
-    fig = Figure(figsize=(4.2 * len(names), 3))
+    fig = new_figure(figsize=(4.2 * len(names), 3))
     axes = fig.subplots(1, len(names), squeeze=False)[0]
     for ax, name in zip(axes, names):
         values = measures[name]
@@ -52,7 +54,7 @@ def uncertainty_by_outcome_figure(measures: dict[str, np.ndarray], correct: np.n
 
 def selective_figure(curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
     """Accuracy on the kept digits against the fraction kept, one line per doubt measure."""
-    fig = Figure(figsize=(5.5, 3.4))
+    fig = new_figure(figsize=(5.5, 3.4))
     ax = fig.subplots()
     for name, (coverage, accuracy) in curves.items():
         start = max(1, len(coverage) // 20)  # skip the first few, too few to score
@@ -66,7 +68,7 @@ def selective_figure(curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figure
 
 def rotation_figure(angles: np.ndarray, scores: dict[str, list[float]]) -> Figure:
     """Accuracy and mean uncertainty against the rotation of the held-out digits."""
-    fig = Figure(figsize=(9, 3.2))
+    fig = new_figure(figsize=(9, 3.2))
     accuracy_ax, doubt_ax = fig.subplots(1, 2)
     accuracy_ax.plot(angles, scores["accuracy"], marker="o")
     accuracy_ax.set(xlabel="rotation (degrees)", ylabel="accuracy", ylim=(0, 1))
@@ -86,7 +88,7 @@ def rotated_predictions_figure(images: np.ndarray, samples: np.ndarray,
     probability and whiskers the 10th to 90th percentile over the passes.
     """
     count = len(images)
-    fig = Figure(figsize=(1.9 * count, 3.4))
+    fig = new_figure(figsize=(1.9 * count, 3.4))
     axes = fig.subplots(2, count, squeeze=False, gridspec_kw={"height_ratios": [1, 1.1]})
     mean = samples.mean(axis=0)
     low, high = np.percentile(samples, [10, 90], axis=0)
@@ -95,9 +97,8 @@ def rotated_predictions_figure(images: np.ndarray, samples: np.ndarray,
         axes[0, index].set_title(f"label {labels[index]}", fontsize=9)
         axes[0, index].axis("off")
         bars = axes[1, index]
-        bars.bar(np.arange(10), mean[index], color="#1f77b4",
-                 yerr=[mean[index] - low[index], high[index] - mean[index]],
-                 error_kw={"lw": 0.8, "ecolor": "0.3"})
+        bars.bar(np.arange(10), mean[index], color="#1f77b4")
+        bars.vlines(np.arange(10), low[index], high[index], color="0.3", lw=0.8)
         bars.set(ylim=(0, 1), xticks=range(10))
         bars.tick_params(labelsize=7)
     fig.suptitle(f"rotated by {angle:g} degrees", fontsize=10)
