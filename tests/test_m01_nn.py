@@ -110,12 +110,11 @@ def test_he_keeps_relu_signal_alive_where_small_weights_kill_it():
 
 
 def test_one_layer_classifier_learns_real_digits():
-    from awml.data.mnist import load_digits
+    from awml.training.curves import digit_split
 
-    digits = load_digits("offline")
-    order = np.random.default_rng(0).permutation(len(digits))[:1500]
-    images = digits.as_float()[order].reshape(len(order), -1)
-    labels = digits.labels[order]
+    digits = digit_split(1000, 500, source="offline")
+    images = np.concatenate([digits.train_x.numpy(), digits.val_x.numpy()]).reshape(1500, -1)
+    labels = np.concatenate([digits.train_y.numpy(), digits.val_y.numpy()])
     result = train_softmax_layer(images[:1000], labels[:1000], steps=40, record=(0, 40))
     assert result.loss[-1] < 0.5 * result.loss[0]
     accuracy = np.mean(predict(images[1000:], result.weights[-1], result.biases[-1])

@@ -54,7 +54,8 @@ def test_chapter_figures_draw():
     from awml.viz import activations, descent, initialization, losses, regularization
 
     ravine = get_surface("ravine")
-    paths = {"sgd": trajectory(ravine, "sgd", 0.09, 20), "adam": trajectory(ravine, "adam", 0.3, 20)}
+    paths = {"sgd": trajectory(ravine, "sgd", 0.09, 20),
+             "adam": trajectory(ravine, "adam", 0.3, 20)}
     animation = descent.animate_paths([(ravine, paths, "ravine")], frames=3)
     assert "<script" in animation.data and animation.data.count("data:image/png") >= 3
     spread = propagate(np.random.default_rng(0).normal(size=(50, 20)), depth=5, width=16)

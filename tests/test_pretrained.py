@@ -98,3 +98,24 @@ def test_importing_the_module_does_not_import_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_hub_weights_are_checked_against_the_hash_they_are_stored_under(tmp_path, monkeypatch):
+    import hashlib
+
+    import huggingface_hub
+
+    from awml.models import hub_weights
+
+    content = b"not really weights"
+    good = tmp_path / hashlib.sha256(content).hexdigest()
+    good.write_bytes(content)
+    bad = tmp_path / ("0" * 64)
+    bad.write_bytes(content)
+    for blob, ok in ((good, True), (bad, False)):
+        monkeypatch.setattr(huggingface_hub, "hf_hub_download", lambda *a, b=blob, **k: str(b))
+        if ok:
+            assert hub_weights.verified_hub_file("timm/efficientnet_b0.ra_in1k") == good
+        else:
+            with pytest.raises(pretrained.WeightsUnavailable, match="refusing to load"):
+                hub_weights.verified_hub_file("timm/efficientnet_b0.ra_in1k")

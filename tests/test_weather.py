@@ -105,6 +105,10 @@ def test_smoke_run_forecasts_and_submits(smoke_run, tmp_path):
     assert list(table.index) == list(weather.MODELS) and table["rmse"].notna().all()
     assert smoke_run.arrays["ablation_test_rmse"].shape == (2, 2, 1)
     assert weather_report.horizon_table(smoke_run).shape == (5, 5)
+    per_hour = weather_report.horizon_metrics(smoke_run, "linear")
+    assert list(per_hour.columns) == ["mse", "rmse", "mae", "bias", "r2"] and len(per_hour) == 5
+    with pytest.raises(ValueError, match="model='GRU' is not one of"):
+        weather_report.horizon_metrics(smoke_run, "GRU")
     path = weather_report.write_forecast_submission(smoke_run, folder=tmp_path)
     frame = pd.read_parquet(path)
     assert list(frame.columns) == ["temperature"] and len(frame) == 273 * 24

@@ -64,11 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     from nbclient.exceptions import CellExecutionError
 
     started = time.perf_counter()
+    root = project_root(args.page.resolve().parent) or Path.cwd()
+    attempts = Path(build_environment(root).get("AWML_NETGUARD_LOG", root / "none.log"))
+    attempts.unlink(missing_ok=True)
     try:
         notebook = execute_page(args.page.resolve(), args.profile)
     except CellExecutionError as error:
         print(f"{args.page}: a cell raised:\n{error}", file=sys.stderr)
         return 1
+    if attempts.is_file() and attempts.read_text().strip():
+        print(f"{args.page} tried to reach the network, which fails the offline build:\n"
+              + attempts.read_text(), file=sys.stderr)
+        return 3
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
             first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from awml.data.download import SourceUnavailable, fetch
+from awml.paths import offline
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def load_digits(source: str = "auto") -> Digits:
     """Return MNIST from ``source``: ``full``, ``offline``, or ``auto`` (full if reachable)."""
     if source not in SOURCES:
         raise ValueError(f"source={source!r} is not one of {', '.join(SOURCES)}")
-    if source == "offline":
+    if source == "offline" or (source == "auto" and offline()):
         return load_offline()
     try:
         return load_full()

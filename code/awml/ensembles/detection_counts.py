@@ -80,6 +80,14 @@ def fuse_members(members: list[list[Boxes]], image_sizes: list[tuple[int, int]],
     if len(image_sizes) != len(members[0]):
         raise ValueError(f"image_sizes has {len(image_sizes)} entries; expected "
                          f"{len(members[0])}, one per image")
-    return [fuse([member[index] for member in members], method=method, iou_thr=iou_thr,
-                 skip_box_thr=skip_box_thr, image_size=size)
-            for index, size in enumerate(image_sizes)]
+    fused = []
+    for index, size in enumerate(image_sizes):
+        found = [member[index] for member in members]
+        if method != "wbf":  # suppression has nothing to weigh, and the library fails on empties
+            found = [boxes for boxes in found if len(boxes)]
+        if not any(len(boxes) for boxes in found):
+            fused.append(Boxes(np.zeros((0, 4)), [], []))
+            continue
+        fused.append(fuse(found, method=method, iou_thr=iou_thr, skip_box_thr=skip_box_thr,
+                          image_size=size))
+    return fused

@@ -64,7 +64,7 @@ class DropoutConfig:
 
     rates: tuple[float, ...] = (0.0, 0.2, 0.5, 0.8)
     hidden: int = 256  # units in each of the two hidden layers
-    epochs: int = 30
+    epochs: int = 24
     batch_size: int = 128
     learning_rate: float = 1e-3
     max_train: int | None = 1000  # few digits, so that a network can overfit; None: all

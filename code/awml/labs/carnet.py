@@ -11,28 +11,27 @@ weighted boxes fusion and compared with non-maximum suppression.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from awml.data.carnet import TARGETS, carnet_location, read_carnet
 from awml.data.download import SourceUnavailable
-from awml.data.streets import CLASSES, Scene, make_scenes, scene_counts, write_yolo_split
+from awml.data.streets import Scene, scene_counts
 from awml.ensembles.boxes import Boxes
-from awml.paths import offline, project_root
-from awml.profiles import PROFILES
-from awml.runs import Run, RunResult, run_or_load
+from awml.paths import offline
+from awml.profiles import device_name
+from awml.runs import Run
+from awml.training import street_detectors
+from awml.training.street_detectors import DetectorRunConfig, scene_series
 
 logger = logging.getLogger(__name__)
 
-TASK = "carnet-yolo"
 COCO_TARGETS = {"traffic light": "signal", "stop sign": "signal", "bicycle": "vehicle",
                 "car": "vehicle", "motorcycle": "vehicle", "airplane": "vehicle",
                 "bus": "vehicle", "train": "vehicle", "truck": "vehicle", "boat": "vehicle"}
-SPLIT_SERIES = {"train": 0, "validate": 1, "test": 2, "score": 3}  # one scene series each
 
 
 @dataclass(frozen=True)
@@ -48,28 +47,16 @@ class CarNetConfig:
     batch: int = 8
     fusion_iou: float = 0.55  # boxes overlapping more than this are one object
     pretrained: tuple[str, ...] = ("yolov8x.pt", "yolov8l.pt", "yolov8m.pt")  # full data
+    photo_size: int = 640  # pretrained detectors see the CarNet photos at this size
 
 
 CONFIGS = {
     "smoke": CarNetConfig({"train": 16, "validate": 8, "test": 8, "score": 4}, epochs=1),
     "cpu": CarNetConfig({"train": 160, "validate": 48, "test": 48, "score": 24}, epochs=8),
     "gpu": CarNetConfig({"train": 2000, "validate": 300, "test": 300, "score": 100},
-                        epochs=60, members=(("yolov8n", 0), ("yolov8n", 1), ("yolov8s", 0))),
+                        epochs=60, batch=32,
+                        members=(("yolov8n", 0), ("yolov8n", 1), ("yolov8s", 0))),
 }
-GPU_MINUTES = 12  # per detector, on a T4
-
-
-@dataclass(frozen=True)
-class DetectorRunConfig:
-    """What one detector's training depends on: its scenes, model, seed and settings."""
-
-    train_scenes: int
-    scene_seed: int
-    model: str
-    seed: int
-    epochs: int
-    imgsz: int
-    batch: int
 
 
 @dataclass
@@ -94,15 +81,9 @@ class LabData:
         return {split: len(images) for split, images in self.images.items()}
 
 
-@lru_cache(maxsize=8)
-def _series(count: int, seed: int, size: int) -> tuple[Scene, ...]:
-    return tuple(make_scenes(count, seed, size))
-
-
 def street_data(config: CarNetConfig) -> LabData:
     """Return the generated scenes of every split; each split is its own scene series."""
-    scenes = {split: list(_series(count, config.scene_seed * 10 + SPLIT_SERIES[split],
-                                  config.imgsz))
+    scenes = {split: list(scene_series(count, config.scene_seed, split, config.imgsz))
               for split, count in config.scenes.items()}
     return LabData({split: [scene.image for scene in chosen] for split, chosen in scenes.items()},
                    {split: scene_counts(chosen) for split, chosen in scenes.items()},
@@ -138,48 +119,36 @@ def lab_data(config: CarNetConfig) -> LabData:
     return data
 
 
-def work_dir() -> Path:
-    """Return the folder for YOLO datasets and training runs, inside the checkout."""
-    return (project_root() or Path.cwd()) / ".cache" / "carnet"
-
-
-def _dataset_yaml(config: DetectorRunConfig) -> Path:
-    import yaml
-
-    name = f"streets-{config.train_scenes}-{config.scene_seed}-{config.imgsz}"
-    folder = work_dir() / name
-    data_yaml = folder / "data.yaml"
-    if not data_yaml.is_file():
-        train = _series(config.train_scenes, config.scene_seed * 10, config.imgsz)
-        monitor = _series(8, config.scene_seed * 10 + SPLIT_SERIES["validate"], config.imgsz)
-        write_yolo_split(list(train), folder, "train")
-        write_yolo_split(list(monitor), folder, "monitor")
-        data_yaml.write_text(yaml.safe_dump({
-            "path": str(folder), "train": "images/train", "val": "images/monitor",
-            "names": dict(enumerate(CLASSES))}))
-    return data_yaml
-
-
-def _train(config: DetectorRunConfig) -> RunResult:
-    from awml.models.yolo import YoloTraining, train_from_scratch
-
-    settings = YoloTraining(epochs=config.epochs, seed=config.seed, imgsz=config.imgsz,
-                            batch=config.batch)
-    state, history = train_from_scratch(_dataset_yaml(config), work_dir() / "runs", settings,
-                                        architecture=f"{config.model}.yaml")
-    return RunResult(metrics={f"final {name}": values[-1] for name, values in history.items()},
-                     history=history, weights={"detector": state},
-                     extra={"names": list(CLASSES), "model": config.model})
+def detector_configs(model: str, seed: int) -> dict[str, DetectorRunConfig]:
+    """Return one detector's training settings for every profile."""
+    return {profile: DetectorRunConfig(chosen.scenes["train"], chosen.scene_seed, model, seed,
+                                       chosen.epochs, chosen.imgsz, chosen.batch)
+            for profile, chosen in CONFIGS.items()}
 
 
 def train_run(model: str = "yolov8n", seed: int = 0, *, rerun: bool = False) -> Run:
     """Train one detector from scratch on the generated scenes, or load its stored run."""
-    configs = {}
-    for profile in PROFILES:
-        chosen = CONFIGS[profile]
-        configs[profile] = DetectorRunConfig(chosen.scenes["train"], chosen.scene_seed, model,
-                                             seed, chosen.epochs, chosen.imgsz, chosen.batch)
-    return run_or_load(TASK, configs, _train, gpu_minutes=GPU_MINUTES, rerun=rerun)
+    return street_detectors.detector_run(detector_configs(model, seed), rerun=rerun)
+
+
+def train_runs(members: tuple[tuple[str, int], ...], *, rerun: bool = False) -> dict[str, Run]:
+    """Train or load one detector per (model, seed) member; returns name -> Run.
+
+    Ultralytics trains on a CPU with one thread fewer than the machine has cores, so on a
+    two-core machine it uses one: the detectors still missing from the store then train
+    side by side in separate processes, and every run is loaded from the store here.
+    """
+    missing = [(model, seed) for model, seed in members
+               if rerun or not street_detectors.is_stored(detector_configs(model, seed))]
+    workers = street_detectors.parallel_workers(len(missing))
+    if workers > 1:
+        logger.info("training %d detectors in %d processes", len(missing), workers)
+        street_detectors.run_in_processes(
+            [f"from awml.labs.carnet import train_run; train_run({model!r}, {seed}, "
+             f"rerun={rerun})" for model, seed in missing], workers)
+        rerun = False
+    return {f"{model} seed {seed}": train_run(model, seed, rerun=rerun)
+            for model, seed in members}
 
 
 def detector_from_run(run: Run):
@@ -203,21 +172,22 @@ def to_targets(found: Boxes, names: dict[int, str]) -> Boxes:
     return Boxes(found.boxes[keep], found.scores[keep], labels)
 
 
-def member_detections(detectors: dict[str, object], images: list[np.ndarray],
+def member_detections(detectors: dict[str, object], data: LabData, split: str,
                       config: CarNetConfig) -> dict[str, list[Boxes]]:
-    """Run every detector on ``images``; with ``config.mirror`` also on mirrored images.
-
-    Returns member name -> one ``Boxes`` per image, relabelled as targets.
-    """
+    """Run every detector on the images of ``split``, and with ``config.mirror`` also on
+    their mirror images. Returns member name -> one ``Boxes`` per image, as targets."""
     from awml.models.yolo import detect
+    from awml.training.threads import torch_threads
 
+    size = config.imgsz if data.generated else config.photo_size
     members = {}
-    for name, detector in detectors.items():
-        views = [False, True] if config.mirror else [False]
-        for flip in views:
-            found = detect(detector, images, imgsz=config.imgsz, flip=flip)
-            members[name + (" mirrored" if flip else "")] = [to_targets(f, detector.names)
-                                                           for f in found]
+    threads = 1 if device_name() == "cpu" else None  # shared cores: threads wait on each other
+    with torch_threads(threads) if threads else contextlib.nullcontext():
+        for name, detector in detectors.items():
+            for flip in [False, True] if config.mirror else [False]:
+                found = detect(detector, data.images[split], imgsz=size, flip=flip)
+                members[name + (" mirrored" if flip else "")] = [
+                    to_targets(boxes, detector.names) for boxes in found]
     return members
 
 

@@ -93,6 +93,18 @@ def draw_counts(images: list[np.ndarray], detections: list[Boxes], thresholds,
     return figure
 
 
+def draw_truth(data, split: str = "train", count: int = 8):
+    """Return a figure of the first ``count`` images of ``split`` with their true counts in
+    the titles and, for generated scenes, their true boxes."""
+    images = data.images[split][:count]
+    if data.generated:
+        truth = [Boxes(scene.boxes, np.ones(len(scene.boxes)), scene.labels)
+                 for scene in data.scenes[split][:count]]
+    else:
+        truth = [Boxes(np.zeros((0, 4)), [], []) for _ in images]
+    return draw_counts(images, truth, [0.5, 0.5], data.counts[split][:count])
+
+
 def check_submission(frame, rows: int) -> None:
     """Raise ``ValueError`` with one line unless ``frame`` is a valid CarNet submission:
     the columns ``signal`` and ``vehicle`` in that order, ``rows`` rows, whole numbers >= 0."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -241,14 +242,12 @@ def check_submission(frame, rows: int) -> None:
                          f"[0, 1] or missing (row {first}: {values.iloc[first]!r})")
 
 
-def write_submission(probabilities: np.ndarray, rows: int, path) -> "Path":
+def write_submission(probabilities: np.ndarray, rows: int, path: Path | str) -> Path:
     """Check ``probabilities`` (one per score pair) and write them as Parquet to ``path``.
 
     Nothing is written when a check fails; the written file is read back and checked again.
     Returns the path.
     """
-    from pathlib import Path
-
     import pandas as pd
 
     values = np.asarray(probabilities)

@@ -40,7 +40,7 @@ def check_submission(frame, column: str, rows: int, low: float = -np.inf,
     if outside.any():
         first = int(np.flatnonzero(outside.to_numpy())[0])
         raise ValueError(f"column {column!r} has {int(outside.sum())} values outside "
-                         f"[{low}, {high}] (row {first}: {values.iloc[first]!r})")
+                         f"[{low}, {high}] (row {first}: {float(values.iloc[first])})")
 
 
 def write_submission(values, column: str, rows: int, path: str | Path,

@@ -307,6 +307,11 @@ def transfer_run(**options) -> Run:
     return run_or_load(TASK, CONFIGS, compute, gpu_minutes=GPU_MINUTES, **options)
 
 
+def run_all(profile: str) -> list[Run]:
+    """Run or load the lab's heavy steps for ``profile`` (used by ``awml lab run``)."""
+    return [transfer_run(profile=profile)]
+
+
 def active_config() -> TransferConfig:
     """Return the configuration of the active profile."""
     return pick(CONFIGS)

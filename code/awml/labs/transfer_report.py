@@ -28,12 +28,16 @@ def results_table(run: Run):
 
 
 def curve_table(run: Run, confidence: float = 0.95):
-    """Return the learning curve's numbers: per size, each method's mean and interval."""
+    """Return the learning curve's numbers: per size, each method's mean and interval.
+
+    Intervals are Student-t intervals of the mean over draws, clipped to [0, 1].
+    """
     import pandas as pd
 
     columns = {}
     for name in ("transfer", "scratch"):
         mean, low, high = mean_interval(run.arrays[f"curve_{name}"], confidence, axis=1)
+        low, high = np.clip(low, 0, 1), np.clip(high, 0, 1)  # accuracy lies in [0, 1]
         columns[f"{name} mean"] = mean
         columns[f"{name} {confidence:.0%} interval"] = [f"[{a:.3f}, {b:.3f}]"
                                                         for a, b in zip(low, high)]

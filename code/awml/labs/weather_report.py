@@ -44,6 +44,20 @@ def horizon_table(run: Run, hours=(1, 3, 6, 12, 24)):
                          for hour in hours}).round(2)
 
 
+def horizon_metrics(run: Run, model: str, hours=(1, 3, 6, 12, 24)):
+    """Return every metric of one model at chosen horizon hours (rows), on the test set."""
+    import pandas as pd
+
+    if model not in SLUGS:
+        raise ValueError(f"model={model!r} is not one of {', '.join(MODELS)}")
+    scores = forecast_metrics(run.arrays[f"test_{SLUGS[model]}"], run.arrays["test_truth"],
+                              axis=0)
+    frame = pd.DataFrame({metric: values[np.asarray(hours) - 1]
+                          for metric, values in scores.items()},
+                         index=pd.Index([f"hour {hour}" for hour in hours], name=model))
+    return frame.round(3)
+
+
 def ablation_table(run: Run, confidence: float = 0.95):
     """Return the test RMSE of the pre-training ablation: mean over seeds with an interval.
 

@@ -8,8 +8,8 @@ Two sources of weights:
   mapped, in order and shape-checked, onto timm's ``tf_efficientnet_lite0``. The network
   expects RGB inputs scaled to [-1, 1] at 224 by 224 pixels.
 - online: any timm EfficientNet B0 to B5 from the Hugging Face hub (``efficientnet_b0``,
-  ``tf_efficientnet_b3.ns_jft_in1k``...). Offline, one warning line says so and the
-  Lite0 weights are used instead.
+  ``tf_efficientnet_b3.ns_jft_in1k``...), hash-checked by ``awml.models.hub_weights``.
+  Offline, one warning line says so and the Lite0 weights are used instead.
 
 Importing this module is cheap: torch, timm and PIL are imported inside the functions.
 """
@@ -17,14 +17,10 @@ Importing this module is cheap: torch, timm and PIL are imported inside the func
 from __future__ import annotations
 
 import logging
-import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from awml.paths import offline
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,7 +33,6 @@ LITE0_FILE = "efficientnet-lite0-57934424.pth"
 LITE0_SHA256 = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"
 LITE0_TENSORS = 296
 LITE0_ARCHITECTURE = "tf_efficientnet_lite0"
-HUB_NAME = re.compile(r"^(tf_)?efficientnet_b[0-5](\.[a-z0-9_]+)?$")
 
 
 class WeightsUnavailable(Exception):
@@ -211,33 +206,10 @@ def efficientnet_lite0(num_classes: int | None = None) -> PretrainedModel:
 
 
 def hub_efficientnet(name: str, num_classes: int | None = None) -> PretrainedModel:
-    """Return a timm EfficientNet B0..B5 with ImageNet weights from the Hugging Face hub.
+    """Return a timm EfficientNet B0..B5 with hub weights (see ``awml.models.hub_weights``)."""
+    from awml.models.hub_weights import hub_efficientnet as from_hub
 
-    Raises ``WeightsUnavailable`` offline (``AWML_OFFLINE`` or ``HF_HUB_OFFLINE`` set) or
-    when the hub cannot be reached. Weights come as safetensors, loaded without pickle.
-    """
-    if not HUB_NAME.match(name):
-        raise ValueError(f"name={name!r} is not a timm EfficientNet B0..B5 "
-                         "(e.g. efficientnet_b0, tf_efficientnet_b3.ns_jft_in1k)")
-    if offline() or os.environ.get("HF_HUB_OFFLINE", "").strip() in ("1", "true", "yes"):
-        raise WeightsUnavailable("the Hugging Face hub is off (offline mode)")
-    import timm
-
-    options = {} if num_classes is None else {"num_classes": num_classes}
-    try:
-        model = timm.create_model(name, pretrained=True, **options)
-    except Exception as error:  # hub, HTTP and socket errors differ by version
-        raise WeightsUnavailable(
-            f"{name} weights are not reachable ({type(error).__name__})"
-        ) from None
-    # Limitation: hub weights are not pinned to a hash here; they come as safetensors
-    # (no code runs on load) and the hub checks each file against its own content hash.
-    config = model.pretrained_cfg
-    size = int(config.get("test_input_size", config["input_size"])[-1])
-    preprocessing = Preprocessing(size, tuple(config["mean"]), tuple(config["std"]))
-    model.eval()
-    return PretrainedModel(model, name, preprocessing,
-                           f"ImageNet {name} weights from the Hugging Face hub")
+    return from_hub(name, num_classes)
 
 
 def pretrained_efficientnet(name: str = LITE0_ARCHITECTURE,

@@ -36,6 +36,20 @@ def rnn_forward(inputs: np.ndarray, input_weights: np.ndarray, recurrent_weights
     return states
 
 
+def random_weights(input_size: int, hidden_size: int, radius: float, seed: int = 0
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return untrained (W_xh (H, D), W_hh (H, H), b (H,)) for ``rnn_forward``.
+
+    W_xh is normal with scale 1/sqrt(D); W_hh is a random orthogonal matrix times
+    ``radius``, so every singular value (and the spectral radius) equals ``radius``; b = 0.
+    """
+    from awml.training.bptt import scaled_orthogonal
+
+    rng = np.random.default_rng(seed)
+    input_weights = rng.normal(0, 1 / np.sqrt(input_size), (hidden_size, input_size))
+    return input_weights, scaled_orthogonal(hidden_size, radius, seed), np.zeros(hidden_size)
+
+
 def parameter_count(kind: str, input_size: int, hidden_size: int,
                     biases_per_gate: int = 1) -> int:
     """Return the parameters of one recurrent layer: gates * (H (D + H) + biases * H).

@@ -62,7 +62,7 @@ class YoloTraining:
     warmup_epochs: float = 1.0
     cache: str = "ram"
     workers: int = 1
-    nominal_batch: int = 8  # ultralytics' nbs: 8 steps the optimizer after every batch of 8
+    nominal_batch: int | None = None  # ultralytics' nbs; None steps after every batch
     learning_rate: float | None = None  # AdamW's rate; None lets ultralytics choose
 
 
@@ -84,13 +84,13 @@ def train_from_scratch(data_yaml: Path, run_dir: Path, settings: YoloTraining,
     bar = progress(total=settings.epochs, desc=f"{label} seed {settings.seed} epochs")
     model.add_callback("on_train_epoch_end", lambda trainer: bar.update(1))
     with contextlib.redirect_stdout(io.StringIO()):  # its image-caching bar ignores verbose
-        model.train(data=str(data_yaml), project=str(run_dir), name=f"seed{settings.seed}",
+        model.train(data=str(data_yaml), project=str(run_dir), name=f"{label}-seed{settings.seed}",
                     exist_ok=True, epochs=settings.epochs, seed=settings.seed,
                     imgsz=settings.imgsz, batch=settings.batch, val=False,
                     warmup_epochs=settings.warmup_epochs, cache=settings.cache,
                     workers=settings.workers, amp=False, plots=False, pretrained=False,
                     deterministic=True, device="cpu" if _cpu_only() else None,
-                    verbose=False, nbs=settings.nominal_batch, **optimizer)
+                    verbose=False, nbs=settings.nominal_batch or settings.batch, **optimizer)
     bar.close()
     history = _losses(Path(model.trainer.save_dir) / "results.csv")
     state = {key: value.float() for key, value in model.model.state_dict().items()}

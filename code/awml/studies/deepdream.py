@@ -18,11 +18,11 @@ class DreamStudy:
     blocks: tuple[int, ...] = (2, 4, 5)  # EfficientNet-Lite0 stages to amplify (0..6)
     size: int = 224  # final image side in pixels
     octaves: int = 3
-    steps: int = 10  # gradient-ascent steps per octave
+    steps: int = 8  # gradient-ascent steps per octave
     step_size: float = 0.04  # mean change of an input value per step, inputs in [-1, 1]
     channel_block: int = 4  # stage whose single channels are visualised
     channels: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
-    channel_steps: int = 20
+    channel_steps: int = 16
     channel_size: int = 128
 
 

@@ -95,3 +95,37 @@ def descend(start: float, learning_rate: float, steps: int, clip: float | None =
         path["weight"].append(weight)
     path["loss"].append(float(cliff_loss(weight)))
     return {name: np.array(values) for name, values in path.items()}
+
+
+def train_with_clipping(inputs: np.ndarray, targets: np.ndarray, clip: float | None,
+                        steps: int = 300, learning_rate: float = 0.5, hidden: int = 32,
+                        batch_size: int = 64, seed: int = 0) -> dict[str, np.ndarray]:
+    """Train a simple recurrent regressor with plain SGD, clipping the gradient norm or not.
+
+    ``inputs`` (N, T, D) and ``targets`` (N,) should be standardised. Returns arrays
+    (steps,) ``loss`` (mean squared error of each batch) and ``gradient_norm`` (before
+    clipping); entries after the loss first becomes infinite or NaN are NaN.
+    """
+    from awml.models.rnn import SequenceRegressor
+    from awml.training.classifiers import small_model_threads
+
+    torch.manual_seed(seed)
+    model = SequenceRegressor("rnn", inputs.shape[2], hidden)
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    features = torch.as_tensor(inputs, dtype=torch.float32)
+    answers = torch.as_tensor(targets, dtype=torch.float32)
+    sampler = torch.Generator().manual_seed(seed)
+    losses, norms = np.full(steps, np.nan), np.full(steps, np.nan)
+    with small_model_threads():
+        for step in range(steps):
+            chosen = torch.randint(0, len(features), (batch_size,), generator=sampler)
+            loss = ((model(features[chosen]) - answers[chosen]) ** 2).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            limit = clip if clip is not None else float("inf")
+            norm = torch.nn.utils.clip_grad_norm_(model.parameters(), limit)
+            if not (torch.isfinite(loss) and torch.isfinite(norm)):
+                break
+            losses[step], norms[step] = loss.item(), norm.item()
+            optimizer.step()
+    return {"loss": losses, "gradient_norm": norms}

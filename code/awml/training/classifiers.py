@@ -23,7 +23,7 @@ from torch.nn import functional as F
 from awml.profiles import device_name
 from awml.progress import progress
 
-TRAIN_SCORED = 1000  # training images scored after every epoch
+TRAIN_SCORED = 500  # training images scored after every epoch
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ def digit_split(n_train: int, n_val: int, seed: int = 0, source: str = "auto") -
 
     ``source`` is passed to ``awml.data.mnist.load_digits``; offline there are 5,000 digits.
     """
-    digits = _digits(source)
+    from awml.paths import offline
+
+    digits = _digits("offline" if source == "auto" and offline() else source)
     if n_train < 1 or n_val < 1 or n_train + n_val > len(digits):
         raise ValueError(f"n_train={n_train} and n_val={n_val} must be positive and sum to "
                          f"at most the {len(digits)} digits available")

@@ -26,6 +26,38 @@ class ActivationMap:
     probability: float
 
 
+def _features(pretrained, image: np.ndarray):
+    import torch
+
+    from awml.training.threads import torch_threads
+
+    model = pretrained.model
+    with torch.no_grad(), torch_threads(1):  # one image: more threads only wait
+        features = model.forward_features(pretrained.preprocessing(image))  # (1, C, h, w)
+        probabilities = model.forward_head(features).softmax(dim=1)[0]
+    return features[0], probabilities
+
+
+def _activation_map(pretrained, features, probabilities, class_index: int,
+                    image_shape: tuple[int, ...]) -> ActivationMap:
+    import torch
+    from PIL import Image
+
+    from awml.models.pretrained import imagenet_class_names
+
+    weights = pretrained.model.get_classifier().weight.detach()  # (classes, channels)
+    if not 0 <= class_index < weights.shape[0]:
+        raise ValueError(f"class_index={class_index}; expected 0..{weights.shape[0] - 1}")
+    raw = torch.einsum("c,chw->hw", weights[class_index], features).numpy()
+    positive = np.clip(raw, 0.0, None)
+    scaled = positive / (positive.max() or 1.0)
+    height, width = image_shape[:2]
+    resized = Image.fromarray((scaled * 255).astype(np.uint8)).resize((width, height),
+                                                                         Image.BILINEAR)
+    return ActivationMap(np.asarray(resized, dtype=float) / 255.0, raw, class_index,
+                         imagenet_class_names()[class_index], float(probabilities[class_index]))
+
+
 def class_activation_map(pretrained, image: np.ndarray, class_index: int | None = None,
                          ) -> ActivationMap:
     """Return the map of ``class_index`` (the top class by default) for ``image`` (H, W, 3).
@@ -34,29 +66,21 @@ def class_activation_map(pretrained, image: np.ndarray, class_index: int | None 
     outputs. The heatmap is the raw map resized to the image, with negative evidence
     clipped to 0 and the maximum scaled to 1.
     """
-    import torch
-    from PIL import Image
-
-    from awml.models.pretrained import imagenet_class_names
-
-    model = pretrained.model
-    weights = model.get_classifier().weight.detach()  # (classes, channels)
-    with torch.no_grad():
-        features = model.forward_features(pretrained.preprocessing(image))  # (1, C, h, w)
-        logits = model.forward_head(features)
-    probabilities = logits.softmax(dim=1)[0]
+    features, probabilities = _features(pretrained, image)
     if class_index is None:
         class_index = int(probabilities.argmax())
-    if not 0 <= class_index < weights.shape[0]:
-        raise ValueError(f"class_index={class_index}; expected 0..{weights.shape[0] - 1}")
-    raw = torch.einsum("c,chw->hw", weights[class_index], features[0]).numpy()
-    positive = np.clip(raw, 0.0, None)
-    scaled = positive / (positive.max() or 1.0)
-    height, width = np.asarray(image).shape[:2]
-    resized = Image.fromarray((scaled * 255).astype(np.uint8)).resize((width, height),
-                                                                         Image.BILINEAR)
-    return ActivationMap(np.asarray(resized, dtype=float) / 255.0, raw, class_index,
-                         imagenet_class_names()[class_index], float(probabilities[class_index]))
+    return _activation_map(pretrained, features, probabilities, class_index,
+                           np.asarray(image).shape)
+
+
+def top_class_maps(pretrained, image: np.ndarray, k: int = 3) -> list[ActivationMap]:
+    """Return the maps of the ``k`` most probable classes of ``image``, most probable first."""
+    features, probabilities = _features(pretrained, image)
+    if not 1 <= k <= len(probabilities):
+        raise ValueError(f"k={k}; expected 1..{len(probabilities)}")
+    ranked = probabilities.argsort(descending=True)[:k].tolist()
+    return [_activation_map(pretrained, features, probabilities, index, np.asarray(image).shape)
+            for index in ranked]
 
 
 def short_name(name: str) -> str:

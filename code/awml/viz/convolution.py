@@ -21,7 +21,7 @@ def _grid(ax, origin_x: float, size: int, colours: dict[tuple[int, int], str],
 
 
 def plot_conv_geometry(kernel: int = 3, stride: int = 1, padding: int = 0, dilation: int = 1,
-                       n: int = 7):
+                       n: int = 9):
     """Draw an n x n input (padding hatched), the taps of the first two output positions
     along a row (blue, orange; purple where they share an input), and the output grid with
     those positions marked."""
@@ -56,9 +56,8 @@ def plot_conv_geometry(kernel: int = 3, stride: int = 1, padding: int = 0, dilat
     ax.set_ylim(-0.5, total + 1.2)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"k={kernel}, s={stride}, p={padding}, d={dilation}:  "
-                 f"⌊({n} + 2·{padding} − {dilation}·({kernel}−1) − 1) / {stride}⌋ + 1 = {out}",
-                 fontsize=10)
+    formula = f"⌊({n} + 2·{padding} − {dilation}·({kernel}−1) − 1) / {stride}⌋ + 1 = {out}"
+    ax.set_title(f"k={kernel}, s={stride}, p={padding}, d={dilation}:  {formula}", fontsize=10)
     return figure
 
 

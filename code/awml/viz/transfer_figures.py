@@ -12,7 +12,7 @@ def learning_curve_figure(sizes: np.ndarray, curves: dict[str, np.ndarray],
     """Return a figure of test accuracy against labelled images per class (log axis).
 
     ``curves`` maps a method's name to accuracies of shape (len(sizes), draws); each is
-    drawn as its mean over draws with a shaded Student-t interval.
+    drawn as its mean over draws with a shaded Student-t interval, clipped to [0, 1].
     """
     import matplotlib.pyplot as plt
 
@@ -23,7 +23,7 @@ def learning_curve_figure(sizes: np.ndarray, curves: dict[str, np.ndarray],
                              f"expected one per size ({len(sizes)})")
         mean, low, high = mean_interval(values, confidence, axis=1)
         axis.plot(sizes, mean, marker="o", label=name)
-        axis.fill_between(sizes, low, high, alpha=0.25)
+        axis.fill_between(sizes, np.clip(low, 0, 1), np.clip(high, 0, 1), alpha=0.25)
     axis.set_xscale("log")
     axis.set_xticks(sizes, [str(int(size)) for size in sizes])
     axis.minorticks_off()
