@@ -132,7 +132,10 @@ def test_ultralytics_stays_offline_and_in_the_checkout(caplog, root):
     from awml.models.yolo import pretrained_detector, ultralytics_environment
 
     folder = ultralytics_environment()
-    assert (folder / "Arial.ttf").is_file()
+    from ultralytics.utils.checks import check_font
+
+    assert (folder / "Ultralytics" / "Arial.ttf").is_file()
+    assert Path(check_font("Arial.ttf")) == folder / "Ultralytics" / "Arial.ttf"  # no download
     assert Path(os.environ["YOLO_CONFIG_DIR"]).resolve().is_relative_to(root)
     assert os.environ["YOLO_OFFLINE"] == "1"
     with caplog.at_level(logging.WARNING):
@@ -167,9 +170,9 @@ def test_smoke_training_round_trips_and_detects(smoke_lab, root):
 
 def test_comparison_table_and_checked_submission(smoke_lab, tmp_path):
     config, data, _, found = smoke_lab
-    validate, test = carnet_report.candidates(found["validate"], found["test"],
-                                              data.images["validate"], data.images["test"],
-                                              config.fusion_iou)
+    validate, test, ious = carnet_report.candidates(found, data, config.fusion_ious)
+    assert set(ious) == {"ensemble (non-maximum suppression)", "ensemble (weighted boxes fusion)"}
+    assert set(ious.values()) <= set(config.fusion_ious)
     table = carnet_report.comparison_table(validate, test, data.counts["validate"],
                                            data.counts["test"], data.counts["train"])
     assert table.index[0].startswith("baseline")

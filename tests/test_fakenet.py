@@ -9,7 +9,7 @@ import pytest
 from awml.data.fakenet import read_fakenet
 from awml.labs import fakenet
 from awml.models.fake_detector import DetectorShape, PairDetector
-from awml.training.fake_detection import pair_accuracy, wilson_interval
+from awml.training.pair_detection import pair_accuracy, wilson_interval
 
 
 def _write_layout(folder, pairs=6, score=4, parquet=False):
@@ -117,7 +117,7 @@ def test_offline_pairs_say_why_and_keep_the_vae_out_of_training(lab):
 
 
 def test_detectors_beat_chance_with_intervals(lab):
-    from awml.training.fake_detection import scorer_of
+    from awml.training.pair_detection import scorer_of
 
     gan, pairs, run = lab
     detector = fakenet.detector_from_run(run)

@@ -23,6 +23,15 @@ def test_digit_split_is_disjoint_and_refuses_too_many(digits):
         digit_split(4900, 200, source="offline")
 
 
+def test_course_scale_request_shrinks_to_the_offline_digits(caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING):
+        scaled = digit_split(60000, 10000)  # the gpu configuration, run offline
+    assert len(scaled.train_y) == 4285 and len(scaled.val_y) == 714
+    assert "only 5000 are available" in caplog.text
+
+
 def test_fit_beats_chance_and_records_curves(digits):
     history = fit(dense_net([784, 32, 10]), digits, epochs=2, learning_rate=0.1,
                   optimizer="momentum", evaluate_train=True)

@@ -51,3 +51,15 @@ def displace_digits(images: np.ndarray, max_shift: int = 2, seed: int = 0) -> np
     for index, (rows, columns) in enumerate(shifts):
         moved[index] = shifted_copies(images[index:index + 1], [(int(rows), int(columns))])[0, 0]
     return moved
+
+
+def blur_digits(images: np.ndarray, sigma: float) -> np.ndarray:
+    """Return ``images`` (N, 1, H, W) blurred by a Gaussian of ``sigma`` pixels."""
+    from scipy.ndimage import gaussian_filter
+
+    if sigma < 0:
+        raise ValueError(f"sigma={sigma!r} must be non-negative")
+    if sigma == 0:
+        return np.asarray(images).copy()
+    return gaussian_filter(np.asarray(images), sigma=(0, 0, sigma, sigma)).astype(
+        np.asarray(images).dtype)

@@ -27,6 +27,15 @@ def count_boxes(detections: list[Boxes], thresholds) -> np.ndarray:
     return counts
 
 
+def _counts_over_grid(detections: list[Boxes], label: int, grid: np.ndarray) -> np.ndarray:
+    """Return counts of class ``label`` per threshold and image, int (len(grid), N)."""
+    counts = np.empty((len(grid), len(detections)), np.int64)
+    for index, found in enumerate(detections):
+        scores = np.sort(found.scores[found.labels == label])
+        counts[:, index] = len(scores) - np.searchsorted(scores, grid, side="left")
+    return counts
+
+
 def choose_thresholds(detections: list[Boxes], truth: np.ndarray,
                       grid: np.ndarray = THRESHOLD_GRID) -> np.ndarray:
     """Return per-class thresholds (C,) minimising the mean absolute count error on
@@ -36,19 +45,11 @@ def choose_thresholds(detections: list[Boxes], truth: np.ndarray,
         raise ValueError(f"truth has shape {truth.shape}; expected ({len(detections)}, classes)")
     chosen = np.empty(truth.shape[1])
     for label in range(truth.shape[1]):
-        errors = np.array([
-            np.abs(count_boxes(detections, _only(label, threshold, truth.shape[1]))[:, label]
-                   - truth[:, label]).mean()
-            for threshold in grid])
+        counts = _counts_over_grid(detections, label, grid)
+        errors = np.abs(counts - truth[None, :, label]).mean(axis=1)
         best = grid[np.isclose(errors, errors.min())]
         chosen[label] = best[len(best) // 2]
     return chosen
-
-
-def _only(label: int, threshold: float, classes: int) -> np.ndarray:
-    thresholds = np.ones(classes)
-    thresholds[label] = threshold
-    return thresholds
 
 
 def count_errors(predicted: np.ndarray, truth: np.ndarray, targets: tuple[str, ...]

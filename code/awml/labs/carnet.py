@@ -45,7 +45,8 @@ class CarNetConfig:
     scene_seed: int = 5  # which generated street series
     imgsz: int = 256
     batch: int = 8
-    fusion_iou: float = 0.55  # boxes overlapping more than this are one object
+    fusion_ious: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6)  # overlaps that make one object;
+    # each ensemble takes the one with the lowest validation count error
     pretrained: tuple[str, ...] = ("yolov8x.pt", "yolov8l.pt", "yolov8m.pt")  # full data
     photo_size: int = 640  # pretrained detectors see the CarNet photos at this size
 

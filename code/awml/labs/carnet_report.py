@@ -25,17 +25,32 @@ def fused(members: dict[str, list[Boxes]], images: list[np.ndarray], method: str
     return fuse_members(list(members.values()), sizes, method=method, iou_thr=iou_thr)
 
 
-def candidates(validate: dict[str, list[Boxes]], test: dict[str, list[Boxes]],
-               validate_images, test_images, iou_thr: float
-               ) -> tuple[dict[str, list[Boxes]], dict[str, list[Boxes]]]:
-    """Return every counter to compare, on validation and test images: each member alone
-    and the ensemble of all members under each fusion method."""
-    chosen_validate, chosen_test = dict(validate), dict(test)
+def _validation_error(found: list[Boxes], counts: np.ndarray) -> float:
+    thresholds = choose_thresholds(found, counts)
+    return count_errors(count_boxes(found, thresholds), counts, TARGETS)["mean MAE"]
+
+
+def candidates(found: dict[str, dict[str, list[Boxes]]], data, ious
+               ) -> tuple[dict[str, list[Boxes]], dict[str, list[Boxes]], dict[str, float]]:
+    """Return every counter to compare on the validation and test images, and the fusion
+    IoU chosen for each ensemble.
+
+    ``found`` maps a split to member name -> boxes per image. The counters are each member
+    alone and the ensemble of all members under each fusion method; an ensemble's IoU is
+    the one of ``ious`` with the lowest validation count error.
+    """
+    validate, test = dict(found["validate"]), dict(found["test"])
+    chosen = {}
     for method, label in FUSIONS.items():
         name = f"ensemble ({label})"
-        chosen_validate[name] = fused(validate, validate_images, method, iou_thr)
-        chosen_test[name] = fused(test, test_images, method, iou_thr)
-    return chosen_validate, chosen_test
+        options = {iou: fused(found["validate"], data.images["validate"], method, iou)
+                   for iou in ious}
+        errors = {iou: _validation_error(boxes, data.counts["validate"])
+                  for iou, boxes in options.items()}
+        chosen[name] = min(errors, key=errors.get)
+        validate[name] = options[chosen[name]]
+        test[name] = fused(found["test"], data.images["test"], method, chosen[name])
+    return validate, test, chosen
 
 
 def comparison_table(validate: dict[str, list[Boxes]], test: dict[str, list[Boxes]],

@@ -24,7 +24,7 @@ from awml.models.fake_detector import DetectorShape, PairDetector
 from awml.models.gan import from_unit
 from awml.paths import offline
 from awml.runs import Run, RunResult, run_or_load
-from awml.training.fake_detection import (DetectorConfig, Scorer, evaluate_detector,
+from awml.training.pair_detection import (DetectorConfig, Scorer, evaluate_detector,
                                           scorer_of, train_pair_detector)
 from awml.training.gan import dcgan_run, load_dcgan, mnist_splits, sample_dcgan
 from awml.training.vae import sample_vae, vae_run

@@ -37,8 +37,8 @@ def ultralytics_environment() -> Path:
     """
     root = project_root() or Path.cwd()
     folder = Path(os.environ.setdefault("YOLO_CONFIG_DIR", str(root / ".cache" / "ultralytics")))
-    folder.mkdir(parents=True, exist_ok=True)
-    font = folder / "Arial.ttf"
+    font = folder / "Ultralytics" / "Arial.ttf"  # ultralytics looks in this sub-folder
+    font.parent.mkdir(parents=True, exist_ok=True)
     if not font.exists():
         import matplotlib
 
@@ -81,19 +81,28 @@ def train_from_scratch(data_yaml: Path, run_dir: Path, settings: YoloTraining,
     optimizer = {} if settings.learning_rate is None else {
         "optimizer": "AdamW", "lr0": settings.learning_rate}
     label = architecture.removesuffix(".yaml")
+    name = f"{label}-seed{settings.seed}-{os.getpid()}"  # never shared by two processes
     bar = progress(total=settings.epochs, desc=f"{label} seed {settings.seed} epochs")
-    model.add_callback("on_train_epoch_end", lambda trainer: bar.update(1))
+    history: dict[str, list[float]] = {}
+
+    def record(trainer) -> None:  # mean training losses of the epoch that just ended
+        for loss, value in trainer.tloss.items():
+            name = loss if loss.endswith("loss") else f"{loss}_loss"
+            history.setdefault(name, []).append(float(value))
+        bar.update(1)
+
+    model.add_callback("on_train_epoch_end", record)
     with contextlib.redirect_stdout(io.StringIO()):  # its image-caching bar ignores verbose
-        model.train(data=str(data_yaml), project=str(run_dir), name=f"{label}-seed{settings.seed}",
-                    exist_ok=True, epochs=settings.epochs, seed=settings.seed,
-                    imgsz=settings.imgsz, batch=settings.batch, val=False,
-                    warmup_epochs=settings.warmup_epochs, cache=settings.cache,
-                    workers=settings.workers, amp=False, plots=False, pretrained=False,
-                    deterministic=True, device="cpu" if _cpu_only() else None,
-                    verbose=False, nbs=settings.nominal_batch or settings.batch, **optimizer)
+        model.train(data=str(data_yaml), project=str(run_dir), name=name, exist_ok=True,
+                    epochs=settings.epochs, seed=settings.seed, imgsz=settings.imgsz,
+                    batch=settings.batch, val=False, warmup_epochs=settings.warmup_epochs,
+                    cache=settings.cache, workers=settings.workers, amp=False, plots=False,
+                    pretrained=False, deterministic=True,
+                    device="cpu" if _cpu_only() else None, verbose=False,
+                    nbs=settings.nominal_batch or settings.batch, **optimizer)
     bar.close()
-    history = _losses(Path(model.trainer.save_dir) / "results.csv")
     state = {key: value.float() for key, value in model.model.state_dict().items()}
+    shutil.rmtree(Path(model.trainer.save_dir), ignore_errors=True)  # the weights are in state
     return state, history
 
 
@@ -101,18 +110,6 @@ def _cpu_only() -> bool:
     from awml.profiles import device_name
 
     return device_name() == "cpu"
-
-
-def _losses(results_csv: Path) -> dict[str, list[float]]:
-    import pandas as pd
-
-    if not results_csv.is_file():
-        return {}
-    table = pd.read_csv(results_csv)
-    table.columns = [column.strip() for column in table.columns]
-    return {name.split("/")[1]: table[name].astype(float).tolist()
-            for name in ("train/box_loss", "train/cls_loss", "train/dfl_loss")
-            if name in table.columns}
 
 
 def build_detector(state: dict, names: dict[int, str], architecture: str = ARCHITECTURE):
@@ -139,9 +136,11 @@ def pretrained_detector(name: str = "yolov8x.pt"):
     folder = ultralytics_environment()
     from ultralytics import YOLO
 
-    weights = folder / "weights" / name
+    # Limitation: ultralytics checkpoints are full pickles that ultralytics loads itself, not
+    # with weights_only, and no sha256 of them is pinned here: none could be recorded offline.
+    weights = folder / "weights" / name  # ultralytics downloads a missing asset to this path
     weights.parent.mkdir(parents=True, exist_ok=True)
-    return YOLO(str(weights) if weights.exists() else name).model.float().eval()
+    return YOLO(str(weights)).model.float().eval()
 
 
 def _letterbox(image: np.ndarray, size: int) -> tuple[np.ndarray, float]:

@@ -45,7 +45,10 @@ def compute(config: DreamStudy) -> RunResult:
     from awml.models.pretrained import efficientnet_lite0
     from awml.vision.dream import dream, visualise_channel
 
+    from awml.profiles import device_name
+
     pretrained = efficientnet_lite0()
+    pretrained.model.to(device_name())
     photo = photograph(config.photo)
     arrays, history = {}, {}
     octave_ends = tuple(config.steps * (k + 1) for k in range(config.octaves))

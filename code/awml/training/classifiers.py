@@ -111,6 +111,12 @@ def train_classifier(model: nn.Module, images: np.ndarray, labels: np.ndarray,
     epoch's end and, with ``test``, ``test_loss`` and ``test_accuracy``. Losses are mean
     cross-entropy in nats. ``snapshots`` holds a copy of the weights after each cycle.
     """
+    with small_model_threads():
+        return _train(model, images, labels, settings, test, desc)
+
+
+def _train(model: nn.Module, images: np.ndarray, labels: np.ndarray, settings: TrainSettings,
+           test: tuple[np.ndarray, np.ndarray] | None, desc: str) -> Trained:
     torch.manual_seed(settings.seed)
     device = torch.device(device_name())
     model.to(device)

@@ -8,6 +8,7 @@ normalisation and schedules all train through it, so their curves are comparable
 
 from __future__ import annotations
 
+import logging
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,8 @@ from torch import nn
 
 from awml.progress import progress
 from awml.training.threads import torch_threads
+
+logger = logging.getLogger(__name__)
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "adamw")
 
@@ -42,13 +45,25 @@ def digit_split(n_train: int, n_val: int, seed: int = 0, source: str = "auto") -
     """Return ``n_train`` and ``n_val`` disjoint MNIST digits drawn at random with ``seed``.
 
     ``source`` is passed to ``awml.data.mnist.load_digits``; offline there are 5,000 digits.
+    With ``source="auto"``, a request larger than the digits available (a course-scale
+    configuration run where the full set cannot be downloaded) is scaled down to fit, in
+    the same proportions, and one warning line says so; an explicit source is never
+    scaled.
     """
     from awml.paths import offline
 
     digits = _digits("offline" if source == "auto" and offline() else source)
-    if n_train < 1 or n_val < 1 or n_train + n_val > len(digits):
-        raise ValueError(f"n_train={n_train} and n_val={n_val} must be positive and sum to "
-                         f"at most the {len(digits)} digits available")
+    if n_train < 1 or n_val < 1:
+        raise ValueError(f"n_train={n_train} and n_val={n_val} must both be positive")
+    if n_train + n_val > len(digits) and source == "auto":
+        scale = len(digits) / (n_train + n_val)
+        logger.warning("asked for %d + %d digits but only %d are available (%s); using %d + %d",
+                       n_train, n_val, len(digits), digits.source, int(n_train * scale),
+                       int(n_val * scale))
+        n_train, n_val = int(n_train * scale), int(n_val * scale)
+    if n_train + n_val > len(digits):
+        raise ValueError(f"n_train={n_train} and n_val={n_val} must sum to at most the "
+                         f"{len(digits)} digits available from source={source!r}")
     order = np.random.default_rng(seed).permutation(len(digits))
     images = torch.from_numpy(digits.as_float())
     labels = torch.from_numpy(digits.labels)

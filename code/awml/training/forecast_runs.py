@@ -39,7 +39,7 @@ class ForecastConfig:
 
 def forecast_configs(heads: tuple[str, ...]) -> dict[str, ForecastConfig]:
     """Return the per-profile configurations for training ``heads``."""
-    return {"smoke": ForecastConfig(heads=heads, hidden=8, epochs=1, train_stride=24),
+    return {"smoke": ForecastConfig(heads=heads, hidden=16, epochs=3, train_stride=6),
             "cpu": ForecastConfig(heads=heads),
             "gpu": ForecastConfig(heads=heads, hidden=128, epochs=40, train_stride=1)}
 

@@ -16,6 +16,7 @@ import torch
 from awml.data.sequence_tasks import adding_problem, reversal_task
 from awml.models.attention import ReversalModel
 from awml.models.rnn import SequenceRegressor
+from awml.profiles import device_name
 from awml.progress import progress
 from awml.runs import Run, RunResult, run_or_load
 from awml.training.classifiers import small_model_threads
@@ -58,20 +59,22 @@ def train_memory_cells(config: MemoryConfig) -> RunResult:
     """Train each cell kind; history ``<kind>`` holds the validation MSE every
     ``evaluate_every`` steps; weights by kind; ``metrics`` the final MSE per kind and
     ``baseline`` (always answering 1)."""
-    inputs, targets = (torch.from_numpy(a) for a in adding_problem(
+    device = torch.device(device_name())
+    inputs, targets = (torch.from_numpy(a).to(device) for a in adding_problem(
         config.train_sequences, config.length, seed=config.seed))
-    check_inputs, check_targets = (torch.from_numpy(a) for a in adding_problem(
+    check_inputs, check_targets = (torch.from_numpy(a).to(device) for a in adding_problem(
         500, config.length, seed=config.seed + 1))
     history, weights, metrics = {}, {}, {}
     with small_model_threads():
         for kind in config.kinds:
             torch.manual_seed(config.seed)
-            model = memory_model(kind, config.hidden)
+            model = memory_model(kind, config.hidden).to(device)
             optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
             sampler = torch.Generator().manual_seed(config.seed)
             history[kind] = []
             for step in progress(range(config.steps), desc=kind):
-                chosen = torch.randint(0, len(inputs), (config.batch_size,), generator=sampler)
+                chosen = torch.randint(0, len(inputs), (config.batch_size,),
+                                       generator=sampler).to(device)
                 loss = ((model(inputs[chosen]) - targets[chosen]) ** 2).mean()
                 optimizer.zero_grad()
                 loss.backward()
@@ -81,11 +84,11 @@ def train_memory_cells(config: MemoryConfig) -> RunResult:
                     with torch.no_grad():
                         error = ((model(check_inputs) - check_targets) ** 2).mean().item()
                     history[kind].append(error)
-            weights[kind] = model.state_dict()
+            weights[kind] = {name: value.cpu() for name, value in model.state_dict().items()}
             metrics[kind] = history[kind][-1]
     metrics["baseline"] = float(((check_targets - 1) ** 2).mean())
     return RunResult(metrics=metrics, history=history, weights=weights,
-                     arrays={"example_inputs": check_inputs[:8].numpy()})
+                     arrays={"example_inputs": check_inputs[:8].cpu().numpy()})
 
 
 def memory_run(show: bool | None = None) -> Run:
@@ -129,17 +132,20 @@ def train_reversal(config: ReversalConfig) -> RunResult:
     ``token_accuracy`` on 1,000 new sequences, arrays ``source`` (8, L) and ``weights``
     (8, heads, L, L) of the cross-attention on eight of them."""
     torch.manual_seed(config.seed)
-    model = ReversalModel(config.vocabulary, config.length, config.d_model, config.heads)
+    device = torch.device(device_name())
+    model = ReversalModel(config.vocabulary, config.length, config.d_model,
+                          config.heads).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
-    source, target = (torch.from_numpy(a) for a in reversal_task(
+    source, target = (torch.from_numpy(a).to(device) for a in reversal_task(
         20_000, config.length, config.vocabulary, seed=config.seed))
-    check_source, check_target = (torch.from_numpy(a) for a in reversal_task(
+    check_source, check_target = (torch.from_numpy(a).to(device) for a in reversal_task(
         1000, config.length, config.vocabulary, seed=config.seed + 1))
     sampler = torch.Generator().manual_seed(config.seed)
     losses = []
     with small_model_threads():
         for _ in progress(range(config.steps), desc="reversal"):
-            chosen = torch.randint(0, len(source), (config.batch_size,), generator=sampler)
+            chosen = torch.randint(0, len(source), (config.batch_size,),
+                                   generator=sampler).to(device)
             logits, _ = model(source[chosen])
             loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1),
                                                      target[chosen].flatten())
@@ -152,9 +158,9 @@ def train_reversal(config: ReversalConfig) -> RunResult:
             logits, weights = model(check_source)
     accuracy = float((logits.argmax(-1) == check_target).float().mean())
     return RunResult(metrics={"token_accuracy": accuracy}, history={"loss": losses},
-                     weights={"model": model.state_dict()},
-                     arrays={"source": check_source[:8].numpy(),
-                             "weights": weights[:8].numpy().astype(np.float32)})
+                     weights={"model": {k: v.cpu() for k, v in model.state_dict().items()}},
+                     arrays={"source": check_source[:8].cpu().numpy(),
+                             "weights": weights[:8].cpu().numpy().astype(np.float32)})
 
 
 def reversal_run(show: bool | None = None) -> Run:

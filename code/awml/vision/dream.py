@@ -34,8 +34,17 @@ def block_activations(model, inputs, block: int):
     return model.blocks[: block + 1](model.bn1(model.conv_stem(inputs)))
 
 
+def _few_threads(device):
+    """One CPU thread for a single image on the CPU (more only wait); nothing on a GPU."""
+    from contextlib import nullcontext
+
+    from awml.training.threads import torch_threads
+
+    return torch_threads(1) if device.type == "cpu" else nullcontext()
+
+
 def _to_uint8(inputs) -> np.ndarray:
-    picture = inputs.detach()[0].permute(1, 2, 0).numpy()
+    picture = inputs.detach()[0].permute(1, 2, 0).cpu().numpy()
     return ((picture + 1.0) * 127.5).clip(0, 255).astype(np.uint8)
 
 
@@ -80,16 +89,16 @@ def dream(pretrained, image: np.ndarray, block: int = 4, steps: int = 10, octave
     """
     import torch
 
-    from awml.training.threads import torch_threads
-
     if steps < 1 or octaves < 1 or octave_scale <= 1.0:
         raise ValueError(f"need steps >= 1, octaves >= 1 and octave_scale > 1; got {steps}, "
                          f"{octaves}, {octave_scale}")
     model = pretrained.model.eval()
     for parameter in model.parameters():
         parameter.requires_grad_(False)
+    device = next(model.parameters()).device
     base = pretrained.preprocessing.normalize(
-        torch.from_numpy(np.asarray(image, dtype=np.float32) / 255.0).permute(2, 0, 1)[None])
+        torch.from_numpy(np.asarray(image, dtype=np.float32) / 255.0).permute(2, 0, 1)[None]
+    ).to(device)
     sizes = [max(32, round(size / octave_scale**k)) for k in reversed(range(octaves))]
     rng = np.random.default_rng(seed)
     result = Dream()
@@ -98,7 +107,7 @@ def dream(pretrained, image: np.ndarray, block: int = 4, steps: int = 10, octave
         return 0.5 * block_activations(model, inputs, block).pow(2).mean()
 
     detail = torch.zeros_like(_resize(base, sizes[0]))
-    with torch_threads(1):
+    with _few_threads(device):
         for index, octave_size in enumerate(sizes):
             start = _resize(base, octave_size)
             inputs = start + _resize(detail, octave_size)
@@ -129,13 +138,12 @@ def visualise_channel(pretrained, block: int, channel: int, steps: int = 24,
     """
     import torch
 
-    from awml.training.threads import torch_threads
-
     model = pretrained.model.eval()
     for parameter in model.parameters():
         parameter.requires_grad_(False)
     generator = torch.Generator().manual_seed(seed)
-    inputs = 0.1 * torch.randn(1, 3, size, size, generator=generator)
+    device = next(model.parameters()).device
+    inputs = (0.1 * torch.randn(1, 3, size, size, generator=generator)).to(device)
     channels = block_activations(model, inputs, block).shape[1]
     if not 0 <= channel < channels:
         raise ValueError(f"channel={channel}; block {block} has channels 0..{channels - 1}")
@@ -144,7 +152,7 @@ def visualise_channel(pretrained, block: int, channel: int, steps: int = 24,
     def objective(pixels):
         return block_activations(model, pixels, block)[:, channel].mean()
 
-    with torch_threads(1):
+    with _few_threads(device):
         inputs = _ascend(model, inputs, objective, steps, step_size, jitter,
                          np.random.default_rng(seed), result, 0, ())
     return _to_uint8(inputs)
