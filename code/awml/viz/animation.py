@@ -25,4 +25,6 @@ def animate(fig: Figure, update: Callable[[int], Any], frames: int, *,
         raise ValueError(f"frames={frames!r} must be at least 1")
     fig.set_dpi(dpi)
     movie = animation.FuncAnimation(fig, update, frames=frames, interval=interval_ms)
-    return HTML(movie.to_jshtml(default_mode="once"))
+    from awml.viz.player import offline_player
+
+    return HTML(offline_player(movie.to_jshtml(default_mode="once")))

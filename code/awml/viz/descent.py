@@ -85,7 +85,9 @@ def animate_paths(panels: list[tuple[Surface, dict[str, np.ndarray], str]], fram
         return []
 
     animation = FuncAnimation(figure, update, frames=frames, interval=interval_ms)
-    html = animation.to_jshtml(default_mode="once")
+    from awml.viz.player import offline_player
+
+    html = offline_player(animation.to_jshtml(default_mode="once"))
     plt.close(figure)
     return HTML(html)
 
