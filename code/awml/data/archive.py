@@ -65,7 +65,7 @@ class LayoutArchive:
             return False
         return True
 
-    def table(self, stem: str, columns: tuple[str, ...]):
+    def table(self, stem: str, columns: tuple[str, ...]) -> "pandas.DataFrame":
         """Return the metadata table ``stem`` (CSV or Parquet) as a DataFrame.
 
         Raises ``ValueError`` naming the missing columns when ``columns`` are not all there.

@@ -16,7 +16,7 @@ from awml.ensembles.boxes import Boxes, fuse
 THRESHOLD_GRID = np.round(np.arange(0.01, 0.951, 0.01), 2)
 
 
-def count_boxes(detections: list[Boxes], thresholds) -> np.ndarray:
+def count_boxes(detections: list[Boxes], thresholds: np.ndarray) -> np.ndarray:
     """Return the counts per image and class, int (N, C), for ``thresholds`` (C,)."""
     thresholds = np.asarray(thresholds, dtype=np.float64)
     counts = np.zeros((len(detections), len(thresholds)), np.int64)

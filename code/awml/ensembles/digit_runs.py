@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from awml.models.digit_classifiers import ClassifierShape, make_classifier
 from awml.runs import Run, RunResult, run_or_load
 from awml.training.classifiers import (TrainSettings, predict_proba, small_model_threads,
                                        train_classifier)
+
+if TYPE_CHECKING:
+    import torch
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +113,7 @@ def dropout_run(show: bool | None = None) -> Run:
                        gpu_minutes=3, show=show)
 
 
-def dropout_network(run: Run, rate: float):
+def dropout_network(run: Run, rate: float) -> "torch.nn.Module":
     """Return the MLP of ``run`` trained with dropout ``rate``, in eval mode."""
     key = f"p={rate:g}"
     if key not in run.weights:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -76,9 +77,11 @@ class LabData:
 
     @property
     def generated(self) -> bool:
+        """True for generated scenes, which come with their boxes."""
         return self.scenes is not None
 
     def sizes(self) -> dict[str, int]:
+        """Return the number of images in each split."""
         return {split: len(images) for split, images in self.images.items()}
 
 
@@ -92,7 +95,7 @@ def street_data(config: CarNetConfig) -> LabData:
                    f"(series {config.scene_seed})", scenes=scenes)
 
 
-def full_data(location) -> LabData:
+def full_data(location: Path | str) -> LabData:
     """Return the CarNet photos: the training photos split in half for choosing thresholds
     (validate) and measuring errors (test), and the score photos."""
     data = read_carnet(location)
@@ -152,7 +155,7 @@ def train_runs(members: tuple[tuple[str, int], ...], *, rerun: bool = False) -> 
             for model, seed in members}
 
 
-def detector_from_run(run: Run):
+def detector_from_run(run: Run) -> "torch.nn.Module":
     """Return the detection network of a ``carnet-yolo`` run, in eval mode on the CPU."""
     from awml.models.yolo import build_detector
 

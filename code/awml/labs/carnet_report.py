@@ -7,6 +7,7 @@ validation scenes, then applied unchanged to the test or score scenes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from awml.data.carnet import TARGETS
 from awml.ensembles.boxes import Boxes
 from awml.ensembles.detection_counts import (choose_thresholds, count_boxes, count_errors,
                                              fuse_members)
+
+if TYPE_CHECKING:
+    from awml.labs.carnet import LabData
 
 FUSIONS = {"nms": "non-maximum suppression", "wbf": "weighted boxes fusion"}
 
@@ -30,7 +34,8 @@ def _validation_error(found: list[Boxes], counts: np.ndarray) -> float:
     return count_errors(count_boxes(found, thresholds), counts, TARGETS)["mean MAE"]
 
 
-def candidates(found: dict[str, dict[str, list[Boxes]]], data, ious
+def candidates(found: dict[str, dict[str, list[Boxes]]], data: LabData,
+               ious: tuple[float, ...]
                ) -> tuple[dict[str, list[Boxes]], dict[str, list[Boxes]], dict[str, float]]:
     """Return every counter to compare on the validation and test images, and the fusion
     IoU chosen for each ensemble.
@@ -55,7 +60,7 @@ def candidates(found: dict[str, dict[str, list[Boxes]]], data, ious
 
 def comparison_table(validate: dict[str, list[Boxes]], test: dict[str, list[Boxes]],
                      validate_counts: np.ndarray, test_counts: np.ndarray,
-                     train_counts: np.ndarray):
+                     train_counts: np.ndarray) -> "pandas.DataFrame":
     """Return a DataFrame of count errors on the test scenes, one row per counter.
 
     Thresholds are chosen per counter on the validation scenes; the first row is the
@@ -74,7 +79,8 @@ def comparison_table(validate: dict[str, list[Boxes]], test: dict[str, list[Boxe
     return pd.DataFrame(rows).T
 
 
-def best_single_and_ensemble(table, singles: list[str]) -> tuple[str, float, str, float]:
+def best_single_and_ensemble(table: "pandas.DataFrame", singles: list[str]
+                             ) -> tuple[str, float, str, float]:
     """Return (best single name, its mean MAE, best ensemble name, its mean MAE)."""
     ensembles = [name for name in table.index if name.startswith("ensemble")]
     single = table.loc[singles, "mean MAE"].idxmin()
@@ -83,8 +89,8 @@ def best_single_and_ensemble(table, singles: list[str]) -> tuple[str, float, str
         table.loc[ensemble, "mean MAE"])
 
 
-def draw_counts(images: list[np.ndarray], detections: list[Boxes], thresholds,
-                truth: np.ndarray, columns: int = 4):
+def draw_counts(images: list[np.ndarray], detections: list[Boxes], thresholds: np.ndarray,
+                truth: np.ndarray, columns: int = 4) -> "matplotlib.figure.Figure":
     """Return a figure of ``images`` with the boxes that count drawn (signals magenta,
     vehicles cyan) and each image's counted and true numbers in its title."""
     import matplotlib.pyplot as plt
@@ -108,7 +114,8 @@ def draw_counts(images: list[np.ndarray], detections: list[Boxes], thresholds,
     return figure
 
 
-def draw_truth(data, split: str = "train", count: int = 8):
+def draw_truth(data: LabData, split: str = "train", count: int = 8
+               ) -> "matplotlib.figure.Figure":
     """Return a figure of the first ``count`` images of ``split`` with their true counts in
     the titles and, for generated scenes, their true boxes."""
     images = data.images[split][:count]
@@ -120,7 +127,7 @@ def draw_truth(data, split: str = "train", count: int = 8):
     return draw_counts(images, truth, [0.5, 0.5], data.counts[split][:count])
 
 
-def check_submission(frame, rows: int) -> None:
+def check_submission(frame: "pandas.DataFrame", rows: int) -> None:
     """Raise ``ValueError`` with one line unless ``frame`` is a valid CarNet submission:
     the columns ``signal`` and ``vehicle`` in that order, ``rows`` rows, whole numbers >= 0."""
     import pandas as pd

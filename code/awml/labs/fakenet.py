@@ -115,7 +115,7 @@ def offline_pairs(config: FakeNetConfig, gan: Run, vae: Run) -> LabPairs:
     )
 
 
-def full_pairs(config: FakeNetConfig, location) -> LabPairs:
+def full_pairs(config: FakeNetConfig, location: Path | str) -> LabPairs:
     """Return pairs from the FakeNet layout at ``location``; a fifth of the training pairs
     is held back for evaluation, since the score pairs come without answers."""
     data = read_fakenet(location, size=config.image_size, channels=3)
@@ -187,7 +187,7 @@ def discriminator_scorer(gan: Run) -> Scorer:
     return scorer_of(discriminator, transform=from_unit)
 
 
-def evaluation_table(scorers: dict[str, Scorer], pairs: LabPairs):
+def evaluation_table(scorers: dict[str, Scorer], pairs: LabPairs) -> "pandas.DataFrame":
     """Return a DataFrame with one row per detector and generator: pair accuracy and ROC AUC
     with 95 % intervals (Wilson for pairs, bootstrap for AUC) and the number of pairs."""
     import pandas as pd
@@ -208,18 +208,18 @@ def pair_probabilities(detector: PairDetector, first: np.ndarray, second: np.nda
     return (1.0 / (1.0 + np.exp(-difference))).astype(np.float32)
 
 
-def wrong_pairs(score: Scorer, real: np.ndarray, fake: np.ndarray, count: int = 8
-                ) -> np.ndarray:
-    """Return the indices of up to ``count`` pairs the scorer gets wrong, worst first."""
+def wrong_pairs(score: Scorer, real: np.ndarray, fake: np.ndarray) -> np.ndarray:
+    """Return the indices of the pairs the scorer gets wrong (the fake scores at least as
+    high as the real image), the widest margin first."""
     margin = score(real) - score(fake)
     wrong = np.flatnonzero(margin <= 0)
-    return wrong[np.argsort(margin[wrong])][:count]
+    return wrong[np.argsort(margin[wrong], kind="stable")]
 
 
 SUBMISSION_COLUMN = "probability"
 
 
-def check_submission(frame, rows: int) -> None:
+def check_submission(frame: "pandas.DataFrame", rows: int) -> None:
     """Raise ``ValueError`` with one line unless ``frame`` is a valid FakeNet submission:
     exactly one column ``probability`` of float32, ``rows`` rows, every value in [0, 1]."""
     import pandas as pd

@@ -34,7 +34,8 @@ class GRUForecaster(nn.Module):
         self.encoder = nn.GRU(input_size, hidden_size, batch_first=True)
         self.readout = nn.Linear(hidden_size, horizon * outputs)
 
-    def forward(self, inputs: torch.Tensor):
+    def forward(self, inputs: torch.Tensor
+                ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         """Return (B, H) for ``point``, (mean, scale) each (B, H) for ``gaussian``, and
         (B, H, Q) for ``quantile``."""
         states, _ = self.encoder(inputs)  # (B, T, hidden)

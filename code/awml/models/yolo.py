@@ -112,7 +112,8 @@ def _cpu_only() -> bool:
     return device_name() == "cpu"
 
 
-def build_detector(state: dict, names: dict[int, str], architecture: str = ARCHITECTURE):
+def build_detector(state: dict, names: dict[int, str], architecture: str = ARCHITECTURE
+                   ) -> "torch.nn.Module":
     """Return a detection network of ``architecture`` with ``state`` loaded, in eval mode."""
     ultralytics_environment()
     from ultralytics.nn.tasks import DetectionModel
@@ -123,7 +124,7 @@ def build_detector(state: dict, names: dict[int, str], architecture: str = ARCHI
     return model.float().eval()
 
 
-def pretrained_detector(name: str = "yolov8x.pt"):
+def pretrained_detector(name: str = "yolov8x.pt") -> "torch.nn.Module | None":
     """Return a COCO-pretrained ultralytics detection network, or None when offline.
 
     Offline, one line says so and the caller takes its fallback; online, ultralytics
@@ -157,7 +158,7 @@ def _letterbox(image: np.ndarray, size: int) -> tuple[np.ndarray, float]:
     return canvas, scale
 
 
-def detect(model, images: list[np.ndarray], imgsz: int = 256, conf: float = 0.01,
+def detect(model: "torch.nn.Module", images: list[np.ndarray], imgsz: int = 256, conf: float = 0.01,
            iou: float = 0.6, flip: bool = False, batch_size: int = 16) -> list[Boxes]:
     """Run a detection network on uint8 images (H, W, 3); return one ``Boxes`` per image.
 

@@ -53,7 +53,7 @@ def gradient_norms(inputs: np.ndarray, radius: float, hidden: int = 32,
 
 
 def cliff_loss(weight, bias: float = -0.2, start: float = 0.5, steps: int = 40,
-               target: float = -0.9):
+               target: float = -0.9) -> "torch.Tensor | np.ndarray":
     """Return the loss (h_T - target)^2 of h_t = tanh(weight h_{t-1} + bias), h_0 = start.
 
     Works on floats, numpy arrays (elementwise) and torch tensors (differentiably).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import math
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -71,7 +71,7 @@ def torch_threads(count: int) -> Iterator[None]:
         torch.set_num_threads(previous)
 
 
-def small_model_threads():
+def small_model_threads() -> AbstractContextManager[None]:
     """Return a context that trains small networks on one thread on a CPU; a no-op on GPU."""
     return torch_threads(1) if device_name() == "cpu" else nullcontext()
 

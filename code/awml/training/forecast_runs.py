@@ -44,14 +44,14 @@ def forecast_configs(heads: tuple[str, ...]) -> dict[str, ForecastConfig]:
             "gpu": ForecastConfig(heads=heads, hidden=128, epochs=40, train_stride=1)}
 
 
-def forecast_panel(train_stride: int = 3):
+def forecast_panel(train_stride: int = 3) -> tuple[dict, str]:
     """Return ``load_panel("auto", train_stride=...)``: (splits, source line), cached for
     the process; treat the arrays as read-only."""
     return _cached_panel(int(train_stride))
 
 
 @lru_cache(maxsize=2)
-def _cached_panel(train_stride: int):
+def _cached_panel(train_stride: int) -> tuple[dict, str]:
     return load_panel("auto", train_stride=train_stride)
 
 
@@ -63,9 +63,11 @@ class Scaler:
         self.mean, self.std = flat.mean(axis=0), np.maximum(flat.std(axis=0), 1e-9)
 
     def inputs(self, values: np.ndarray) -> torch.Tensor:
+        """Standardise input windows (N, T, D) into a float32 tensor."""
         return torch.as_tensor((values - self.mean) / self.std, dtype=torch.float32)
 
     def targets(self, values: np.ndarray) -> torch.Tensor:
+        """Standardise temperatures (N, H) with the temperature channel's statistics."""
         return torch.as_tensor((values - self.mean[0]) / self.std[0], dtype=torch.float32)
 
     def degrees(self, values: np.ndarray, shift: bool = True) -> np.ndarray:

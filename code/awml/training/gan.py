@@ -166,7 +166,7 @@ def _train_dcgan(config: DCGANConfig) -> RunResult:
     )
 
 
-def generate(generator, noise) -> "torch.Tensor":
+def generate(generator: Generator, noise: "torch.Tensor") -> "torch.Tensor":
     """Return generated images for ``noise`` in [0, 1], shape (B, 1, 28, 28), without grad."""
     import torch
 
@@ -193,7 +193,7 @@ def dcgan_run(*, rerun: bool = False, show: bool | None = None) -> Run:
                        rerun=rerun, show=show)
 
 
-def load_dcgan(run: Run):
+def load_dcgan(run: Run) -> tuple[Generator, Discriminator]:
     """Return the (generator, discriminator) of a ``dcgan-mnist`` run, in eval mode on CPU."""
     from awml.runs.run_or_load import canonical_config
 

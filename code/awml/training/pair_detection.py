@@ -55,7 +55,8 @@ def _check_images(name: str, images: np.ndarray) -> np.ndarray:
     return images
 
 
-def train_pair_detector(real: np.ndarray, fake: np.ndarray, config: DetectorConfig):
+def train_pair_detector(real: np.ndarray, fake: np.ndarray, config: DetectorConfig
+                        ) -> tuple[PairDetector, dict[str, list[float]]]:
     """Train a ``PairDetector`` on real and generated images, float32 (N, C, H, W) in [0, 1].
 
     Each epoch pairs every real image with a generated one at random and puts the real one
@@ -107,7 +108,8 @@ def _train_pair_detector(real: np.ndarray, fake: np.ndarray, config: DetectorCon
     return detector.cpu().eval(), history
 
 
-def scorer_of(module, batch_size: int = 512, transform=None) -> Scorer:
+def scorer_of(module: "torch.nn.Module", batch_size: int = 512,
+              transform: Callable | None = None) -> Scorer:
     """Return a function mapping images (N, C, H, W) to realness scores (N,) with ``module``.
 
     ``transform`` (a torch function) is applied to each batch first, for a network that

@@ -7,11 +7,15 @@ targets of shape (N, H) in the forecast's units.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    import torch
 
-def gaussian_nll(mean, scale, target):
+
+def gaussian_nll(mean, scale, target) -> "float | torch.Tensor":
     """Return the mean negative log-likelihood of ``target`` under N(mean, scale^2), nats.
 
     Each term is log(scale) + (target - mean)^2 / (2 scale^2) + log(2 pi) / 2.
@@ -27,7 +31,7 @@ def _torch_log(values):
     return torch.log(values)
 
 
-def pinball_loss(predicted, target, levels):
+def pinball_loss(predicted, target, levels) -> "float | torch.Tensor":
     """Return the mean quantile (pinball) loss of ``predicted`` (N, H, Q) for ``levels`` (Q,).
 
     For level tau and error u = target - prediction, the loss is max(tau u, (tau - 1) u):
@@ -67,6 +71,6 @@ def calibration(quantiles: np.ndarray, target: np.ndarray) -> np.ndarray:
     return (target[..., None] <= quantiles).reshape(-1, quantiles.shape[-1]).mean(axis=0)
 
 
-def rmse(predicted: np.ndarray, target: np.ndarray, axis=None):
+def rmse(predicted: np.ndarray, target: np.ndarray, axis=None) -> "float | np.ndarray":
     """Return the root mean squared error (over ``axis``, all by default)."""
     return np.sqrt(((np.asarray(predicted) - np.asarray(target)) ** 2).mean(axis=axis))

@@ -7,13 +7,16 @@ self-contained piece of HTML, which needs no kernel.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from matplotlib.figure import Figure
 
+if TYPE_CHECKING:
+    from IPython.display import HTML
+
 
 def animate(fig: Figure, update: Callable[[int], Any], frames: int, *,
-            interval_ms: int = 120, dpi: int = 72):
+            interval_ms: int = 120, dpi: int = 72) -> "HTML":
     """Return an HTML animation of ``fig`` with play controls and a frame slider.
 
     ``update(i)`` changes the figure's artists to frame ``i`` (0 <= i < ``frames``).

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from awml.viz.animation import animate
 from awml.viz.figure import new_figure
+
+if TYPE_CHECKING:
+    from IPython.display import HTML
 
 
 def generator_losses_figure() -> Figure:
@@ -59,7 +62,7 @@ def toy_gan_figure(data: np.ndarray, run, index: int, title: str = "") -> Figure
     return fig
 
 
-def toy_gan_animation(data: np.ndarray, run):
+def toy_gan_animation(data: np.ndarray, run) -> "HTML":
     """An animation of a one-dimensional GAN's snapshots, playable without a kernel."""
     fig = new_figure(figsize=(7, 4))
     density_ax, critic_ax = _toy_panels(fig)
@@ -107,7 +110,7 @@ def _draw_ring(ax, real, samples, centres, title) -> None:
     ax.set_yticks([])
 
 
-def ring_animation(real: np.ndarray, runs: dict[str, object], centres: np.ndarray):
+def ring_animation(real: np.ndarray, runs: dict[str, object], centres: np.ndarray) -> "HTML":
     """Side-by-side animation of several two-dimensional GAN runs' snapshots."""
     fig = new_figure(figsize=(3.4 * len(runs), 3.6))
     axes = fig.subplots(1, len(runs), squeeze=False)[0]
@@ -142,7 +145,8 @@ def image_grid(images: np.ndarray, columns: int = 8, titles: Sequence[str] | Non
     return fig
 
 
-def grid_animation(frames: np.ndarray, columns: int = 8, labels: Sequence[str] | None = None):
+def grid_animation(frames: np.ndarray, columns: int = 8, labels: Sequence[str] | None = None
+                   ) -> "HTML":
     """Animate a sequence of image grids: ``frames`` (T, N, 28, 28), one grid per frame."""
     frames = np.asarray(frames)
     count = frames.shape[1]
