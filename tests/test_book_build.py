@@ -128,6 +128,35 @@ def test_a_failing_cell_fails_the_build_and_names_page_and_cell(tmp_path):
     assert "values[5]" in output and "IndexError" in output
 
 
+SLEEPY_PAGES = {f"page_{n}": "import time\ntime.sleep(2)" for n in range(6)}
+
+
+def test_a_parallel_build_runs_pages_side_by_side_and_caches_them(tmp_path):
+    parallel = Book(tmp_path)
+    make_book(parallel.root, SLEEPY_PAGES)
+    stamps = tmp_path / "stamps.log"
+    for name in SLEEPY_PAGES:  # each page records when it started and ended
+        source = parallel.root / "book" / f"{name}.md"
+        source.write_text(source.read_text().replace(
+            "time.sleep(2)", f"start = time.time()\ntime.sleep(2)\n"
+            f"open({str(stamps)!r}, 'a').write(f'{{start}} {{time.time()}}\\n')"))
+    assert parallel.executed(AWML_BUILD_JOBS="2") == set(SLEEPY_PAGES)
+    spans = sorted(tuple(map(float, line.split())) for line in stamps.read_text().splitlines())
+    assert any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:])), \
+        "no two pages executed at the same time"
+    assert parallel.executed(AWML_BUILD_JOBS="2") == set(), "the parallel build cached nothing"
+
+
+def test_a_failing_cell_in_a_parallel_build_names_page_and_cell(tmp_path):
+    failing = Book(tmp_path)
+    make_book(failing.root, {**SLEEPY_PAGES, "broken_page": "values = [1, 2]\nvalues[5]"})
+    result = failing.build(AWML_BUILD_JOBS="2")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "broken_page.md" in output
+    assert "values[5]" in output and "IndexError" in output
+
+
 def test_a_network_attempt_fails_the_offline_build(tmp_path):
     online = Book(tmp_path)
     code = ("import urllib.request\ntry:\n    urllib.request.urlopen('http://example.com')\n"

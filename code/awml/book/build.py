@@ -67,20 +67,74 @@ def prepare(root: Path) -> None:
         shutil.copyfile(dejavu, font)
 
 
+def create_execution_cache(root: Path) -> None:
+    """Create the jupyter-cache database before parallel workers would race to create it."""
+    import yaml
+    from jupyter_cache import get_cache
+
+    config = yaml.safe_load((root / "_config.yml").read_text()) or {}
+    folder = (config.get("execute") or {}).get("cache") or "_build/.jupyter_cache"
+    get_cache(root / folder).list_project_records()  # opening it creates its tables
+
+
+def cores() -> int:
+    """Return the number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build_jobs(env: dict[str, str]) -> int:
+    """Return how many pages a build executes at once: ``AWML_BUILD_JOBS``, else one per
+    core, at most four (each page's kernel holds a model and its data in memory)."""
+    value = env.get("AWML_BUILD_JOBS", "").strip()
+    if not value:
+        return max(1, min(4, cores()))
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"AWML_BUILD_JOBS={value!r}: expected a whole number of at least 1")
+    return int(value)
+
+
+def jupyter_book(jobs: int) -> None:
+    """Run Jupyter Book's command line (arguments from ``sys.argv``) with ``jobs`` Sphinx
+    workers; its ``build`` command has no option for them."""
+    import jupyter_book.sphinx
+    from jupyter_book.cli.main import main
+    from sphinx.errors import SphinxParallelError
+
+    build_sphinx = jupyter_book.sphinx.build_sphinx
+
+    def build_with_jobs(*args, **kwargs):
+        result = build_sphinx(*args, jobs=jobs, **kwargs)
+        if isinstance(result, SphinxParallelError):  # a worker's error: show its traceback,
+            print(result.traceback, file=sys.stderr)  # which names the page and the cell
+        return result
+
+    jupyter_book.sphinx.build_sphinx = build_with_jobs
+    main()
+
+
 def build(root: Path, extra_args: list[str] | None = None,
           env: dict[str, str] | None = None) -> int:
     """Build the book under ``root``; return Jupyter Book's exit status.
 
-    In an offline build (the default) any attempt to reach another machine fails the
-    build, even one that the code which made it caught: the attempts are listed.
+    Pages execute ``build_jobs`` at a time, each kernel with its share of the cores (see
+    ``awml.book.scheduling`` for the order). In an offline build (the default) any attempt
+    to reach another machine fails the build, even one that the code which made it caught:
+    the attempts are listed.
     """
     prepare(root)
     environment = build_environment(root, env)
+    jobs = build_jobs(environment)
+    if jobs > 1:
+        create_execution_cache(root)
+        environment.setdefault("OMP_NUM_THREADS", str(max(1, cores() // jobs)))
     attempts = Path(environment.get("AWML_NETGUARD_LOG", root / ".cache" / "none.log"))
     attempts.unlink(missing_ok=True)
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build",
-               str(root),
-               "--warningiserror", "--keep-going", *(extra_args or [])]
+    command = [sys.executable, "-c",
+               f"from awml.book.build import jupyter_book; jupyter_book({jobs})", "build",
+               str(root), "--warningiserror", "--keep-going", *(extra_args or [])]
     status = subprocess.call(command, env=environment, cwd=root)
     if attempts.is_file() and attempts.read_text().strip():
         print("The offline build tried to reach the network:\n" + attempts.read_text(),

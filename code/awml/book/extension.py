@@ -13,6 +13,8 @@
 - ``builder-inited``: the build refuses an ``awml`` that is not this repository's code.
 - ``awml.book.assets`` (loaded from ``setup``): MathJax and the widget scripts are served
   from the site itself, from pinned packages checked by sha256.
+- ``awml.book.scheduling`` (loaded from ``setup``): a parallel build hands its workers one
+  page at a time, longest expected first.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def footer_cell(fingerprint: str) -> str:
         "\n\n```{code-cell} ipython3\n"
         f":tags: [remove-input, {FOOTER_TAG}]\n\n"
         f"# awml fingerprint (code, profile, recorded runs): {fingerprint}\n"
-        "from awml.book.environment import page_footer\n\n"
+        "from awml.environment import page_footer\n\n"
         "page_footer()\n"
         "```\n"
     )
@@ -214,5 +216,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", merge_fingerprints)
     app.connect("doctree-read", add_gpu_badges)
     app.setup_extension("awml.book.launch")
+    app.setup_extension("awml.book.scheduling")
     app.add_css_file("awml.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

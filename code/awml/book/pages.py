@@ -9,7 +9,7 @@ import yaml
 CODE_CELL = re.compile(r"^(`{3,}|~{3,})\{code-cell\}[^\n]*\n(.*?)^\1[ \t]*$", re.M | re.S)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---[ \t]*\n", re.S)
 
-FOOTER_MODULE = "awml.book.environment"
+FOOTER_MODULE = "awml.environment"
 
 
 def front_matter(text: str) -> dict:

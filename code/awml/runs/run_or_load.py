@@ -22,11 +22,13 @@ import json
 import logging
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from awml import __version__
+from awml.paths import artifacts_dir
 from awml.profiles import PROFILES, current_profile, describe_device
 from awml.runs.artifacts import ArtifactRefused, check_run, load_payload, write_run
 from awml.runs.fingerprint import code_fingerprint
@@ -193,7 +195,12 @@ def run_or_load(
             if run is not None:
                 break
     if run is None:
-        run = _compute(store, task, profile, configs[profile], compute, fingerprint)
+        with _computing(run_key(task, profile, canonical_config(configs[profile]))):
+            if not rerun:  # another process may have stored the run while this one waited
+                run = _try_load(store, task, profile, configs[profile], fingerprint, profile,
+                                notes)
+            if run is None:
+                run = _compute(store, task, profile, configs[profile], compute, fingerprint)
     run.notes, run.instance, run.gpu_minutes = notes, instance, gpu_minutes
     logger.info(run.summary())
     if show if show is not None else _in_notebook():
@@ -201,6 +208,29 @@ def run_or_load(
 
         display(run)
     return run
+
+
+@contextmanager
+def _computing(key: str) -> Iterator[None]:
+    """Hold this machine's lock on run ``key`` while it is computed.
+
+    Pages executed side by side (a parallel book build) that need the same run then compute
+    it once: the second waits, and finds the run stored when the lock is released.
+    """
+    from filelock import FileLock, Timeout
+
+    folder = artifacts_dir() / ".locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / (key.replace("/", "--") + ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        logger.info("waiting for another process that is computing run %s", key)
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _expected_manifest(task: str, profile: str, config: dict, fingerprint: str) -> dict:
