@@ -16,6 +16,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 GPU_CELL = re.compile(r"^:tags:.*\bgpu\b", re.M)
+SERIAL_READ_MAX = 5  # Sphinx 7.4 reads this many changed pages or fewer in one process
 GUESSED_SECONDS = {"lab": 120.0, "gpu": 40.0, "page": 10.0}  # what cold builds here took
 
 
@@ -34,9 +35,16 @@ def expected_seconds(env, docname: str) -> float:
 
 
 def longest_first(app: Sphinx, env, docnames: list[str]) -> None:
-    """``env-before-read-docs``: reorder the pages to read, longest expected first."""
+    """``env-before-read-docs``: reorder the pages to read, longest expected first.
+
+    Sphinx reads five pages or fewer in its own process, which then runs their kernels;
+    its worker processes for writing would be forked from it with the kernels' messaging
+    threads half copied, so such a build writes its pages in one process too.
+    """
     if app.parallel > 1:
         docnames.sort(key=lambda docname: -expected_seconds(env, docname))
+        if len(docnames) <= SERIAL_READ_MAX:
+            app.builder.allow_parallel = False
 
 
 def one_page_per_batch(arguments, nproc: int, maxbatch: int = 10) -> list[list]:
