@@ -56,7 +56,9 @@ def make_book(folder: Path, pages: dict[str, str]) -> None:
     (folder / "_toc.yml").write_text(f"format: jb-book\nroot: book/index\nchapters:\n{chapters}")
     (folder / "book" / "index.md").write_text("# Test book\n\nA page without code.\n")
     for name, code in pages.items():
-        (folder / "book" / f"{name}.md").write_text(page(name, code))
+        path = folder / "book" / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page(name, code))
 
 
 class Book:
@@ -131,20 +133,44 @@ def test_a_failing_cell_fails_the_build_and_names_page_and_cell(tmp_path):
 SLEEPY_PAGES = {f"page_{n}": "import time\ntime.sleep(2)" for n in range(6)}
 
 
-def test_a_parallel_build_runs_pages_side_by_side_and_caches_them(tmp_path):
+def test_a_parallel_build_runs_labs_first_side_by_side_and_caches_them(tmp_path):
     parallel = Book(tmp_path)
-    make_book(parallel.root, SLEEPY_PAGES)
+    pages = {name: "import time\ntime.sleep(2)"
+             for name in ("labs/lab_a", "labs/lab_b", "labs/lab_c", "page_0", "page_1",
+                          "page_2", "page_3")}
+    make_book(parallel.root, pages)
     stamps = tmp_path / "stamps.log"
-    for name in SLEEPY_PAGES:  # each page records when it started and ended
+    for name in pages:  # each page records when it started and ended
         source = parallel.root / "book" / f"{name}.md"
         source.write_text(source.read_text().replace(
             "time.sleep(2)", f"start = time.time()\ntime.sleep(2)\n"
-            f"open({str(stamps)!r}, 'a').write(f'{{start}} {{time.time()}}\\n')"))
-    assert parallel.executed(AWML_BUILD_JOBS="2") == set(SLEEPY_PAGES)
-    spans = sorted(tuple(map(float, line.split())) for line in stamps.read_text().splitlines())
+            f"open({str(stamps)!r}, 'a').write(f'{{start}} {{time.time()}} {name}\\n')"))
+    assert parallel.executed(AWML_BUILD_JOBS="2") == set(pages)
+    spans = sorted((float(start), float(end), name) for start, end, name in
+                   (line.split() for line in stamps.read_text().splitlines()))
     assert any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:])), \
         "no two pages executed at the same time"
+    last_lab_start = max(start for start, _, name in spans if name.startswith("labs/"))
+    first_page_end = min(end for _, end, name in spans if not name.startswith("labs/"))
+    assert last_lab_start < first_page_end, \
+        "the labs, expected to take longest, did not start before the other pages"
     assert parallel.executed(AWML_BUILD_JOBS="2") == set(), "the parallel build cached nothing"
+
+
+def test_a_kernel_that_dies_before_the_first_cell_gets_one_more_try(tmp_path):
+    flaky = Book(tmp_path)
+    make_book(flaky.root, {"page_0": "print('ran')"})
+    startup = flaky.root / ".cache" / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    marker = tmp_path / "kernel-died"
+    (startup / "00-die-once.py").write_text(  # the first kernel dies while it starts
+        f"import os, pathlib\nmarker = pathlib.Path({str(marker)!r})\n"
+        "if not marker.exists():\n    marker.write_text('')\n    os._exit(1)\n")
+    result = flaky.build()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert marker.exists(), "the first kernel did not die: the test tests nothing"
+    assert "executing the page once more" in result.stdout + result.stderr
+    assert flaky.log.read_text().split() == ["page_0"]
 
 
 def test_a_failing_cell_in_a_parallel_build_names_page_and_cell(tmp_path):

@@ -15,6 +15,8 @@
   from the site itself, from pinned packages checked by sha256.
 - ``awml.book.scheduling`` (loaded from ``setup``): a parallel build hands its workers one
   page at a time, longest expected first.
+- ``awml.book.kernels`` (loaded from ``setup``): a page whose kernel dies outside its cells
+  is executed once more.
 """
 
 from __future__ import annotations
@@ -217,5 +219,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", add_gpu_badges)
     app.setup_extension("awml.book.launch")
     app.setup_extension("awml.book.scheduling")
+    app.setup_extension("awml.book.kernels")
     app.add_css_file("awml.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

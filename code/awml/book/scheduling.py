@@ -42,9 +42,12 @@ def longest_first(app: Sphinx, env, docnames: list[str]) -> None:
     threads half copied, so such a build writes its pages in one process too.
     """
     if app.parallel > 1:
-        docnames.sort(key=lambda docname: -expected_seconds(env, docname))
+        ordered = sorted(docnames, key=lambda docname: -expected_seconds(env, docname))
         if len(docnames) <= SERIAL_READ_MAX:
             app.builder.allow_parallel = False
+            docnames[:] = ordered
+        else:  # Sphinx starts its first tasks in order, then the waiting ones last-in first
+            docnames[:] = ordered[:app.parallel] + ordered[app.parallel:][::-1]
 
 
 def one_page_per_batch(arguments, nproc: int, maxbatch: int = 10) -> list[list]:

@@ -55,7 +55,7 @@ class CarNetConfig:
 CONFIGS = {
     "smoke": CarNetConfig({"train": 16, "validate": 8, "test": 8, "score": 4}, epochs=1),
     "cpu": CarNetConfig({"train": 160, "validate": 48, "test": 48, "score": 24}, epochs=8,
-                        imgsz=224),
+                        imgsz=192),
     "gpu": CarNetConfig({"train": 2000, "validate": 300, "test": 300, "score": 100},
                         epochs=60, batch=32,
                         members=(("yolov8n", 0), ("yolov8n", 1), ("yolov8s", 0))),
