@@ -42,3 +42,19 @@ def test_import_awml_does_not_import_heavy_libraries():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_small_model_threads_use_one_thread_on_a_cpu_and_restore_the_setting(monkeypatch):
+    import torch
+
+    from awml.training.threads import small_model_threads
+
+    monkeypatch.setattr(profiles, "device_name", lambda: "cpu")
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with small_model_threads():
+            assert torch.get_num_threads() == 1
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

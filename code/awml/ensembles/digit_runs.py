@@ -24,8 +24,8 @@ from awml.data.mnist import assignment_splits, load_digits
 from awml.ensembles.combine import mutual_information
 from awml.models.digit_classifiers import ClassifierShape, make_classifier
 from awml.runs import Run, RunResult, run_or_load
-from awml.training.classifiers import (TrainSettings, predict_proba, small_model_threads,
-                                       train_classifier)
+from awml.training.classifiers import TrainSettings, predict_proba, train_classifier
+from awml.training.threads import small_model_threads
 
 if TYPE_CHECKING:
     import torch

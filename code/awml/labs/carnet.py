@@ -11,7 +11,6 @@ weighted boxes fusion and compared with non-maximum suppression.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,6 @@ from awml.data.download import SourceUnavailable
 from awml.data.streets import Scene, scene_counts
 from awml.ensembles.boxes import Boxes
 from awml.paths import offline
-from awml.profiles import device_name
 from awml.runs import Run
 from awml.training import street_detectors
 from awml.training.street_detectors import DetectorRunConfig, scene_series
@@ -182,12 +180,11 @@ def member_detections(detectors: dict[str, object], data: LabData, split: str,
     """Run every detector on the images of ``split``, and with ``config.mirror`` also on
     their mirror images. Returns member name -> one ``Boxes`` per image, as targets."""
     from awml.models.yolo import detect
-    from awml.training.threads import torch_threads
+    from awml.training.threads import small_model_threads
 
     size = config.imgsz if data.generated else config.photo_size
     members = {}
-    threads = 1 if device_name() == "cpu" else None  # shared cores: threads wait on each other
-    with torch_threads(threads) if threads else contextlib.nullcontext():
+    with small_model_threads():  # shared cores: more threads wait on each other
         for name, detector in detectors.items():
             for flip in [False, True] if config.mirror else [False]:
                 found = detect(detector, data.images[split], imgsz=size, flip=flip)

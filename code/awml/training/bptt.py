@@ -107,7 +107,7 @@ def train_with_clipping(inputs: np.ndarray, targets: np.ndarray, clip: float | N
     clipping); entries after the loss first becomes infinite or NaN are NaN.
     """
     from awml.models.rnn import SequenceRegressor
-    from awml.training.classifiers import small_model_threads
+    from awml.training.threads import small_model_threads
 
     torch.manual_seed(seed)
     model = SequenceRegressor("rnn", inputs.shape[2], hidden)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import copy
 import math
-from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 import torch
@@ -22,6 +20,7 @@ from torch.nn import functional as F
 
 from awml.profiles import device_name
 from awml.progress import progress
+from awml.training.threads import small_model_threads
 
 TRAIN_SCORED = 500  # training images scored after every epoch
 
@@ -54,26 +53,6 @@ class Trained:
     model: nn.Module
     history: dict[str, list[float]] = field(default_factory=dict)
     snapshots: list[dict] = field(default_factory=list)
-
-
-@contextmanager
-def torch_threads(count: int) -> Iterator[None]:
-    """Run the block with ``count`` torch threads, then restore the previous number.
-
-    Networks this small train as fast on one thread as on two, and much faster when
-    other processes compete for the cores.
-    """
-    previous = torch.get_num_threads()
-    torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
-
-
-def small_model_threads() -> AbstractContextManager[None]:
-    """Return a context that trains small networks on one thread on a CPU; a no-op on GPU."""
-    return torch_threads(1) if device_name() == "cpu" else nullcontext()
 
 
 def cyclic_cosine(step: int, total_steps: int, cycles: int, peak: float) -> float:

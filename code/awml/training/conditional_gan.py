@@ -17,7 +17,7 @@ from awml.models.conditional_gan import (ConditionalDiscriminator, ConditionalGe
 from awml.profiles import device_name
 from awml.progress import progress
 from awml.runs import Run, RunResult, run_or_load
-from awml.training.classifiers import small_model_threads
+from awml.training.threads import small_model_threads
 from awml.training.gan import mnist_splits
 
 

@@ -19,7 +19,7 @@ from awml.models.forecaster import GRUForecaster
 from awml.profiles import device_name
 from awml.progress import progress
 from awml.runs import Run, RunResult, run_or_load
-from awml.training.classifiers import small_model_threads
+from awml.training.threads import small_model_threads
 from awml.training.probabilistic import gaussian_nll, pinball_loss
 
 

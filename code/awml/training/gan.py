@@ -13,7 +13,6 @@ generator minimises the cross-entropy of its images against label 1.
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,7 +23,7 @@ from awml.models.gan import DCGANShape, Discriminator, Generator, from_unit, ini
 from awml.profiles import device_name
 from awml.progress import progress
 from awml.runs import Run, RunResult, run_or_load
-from awml.training.threads import torch_threads
+from awml.training.threads import small_model_threads
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +93,7 @@ def train_dcgan(config: DCGANConfig) -> RunResult:
     CPU it runs on one thread: networks this small lose more to threads waiting on each
     other than they gain (see ``awml.training.threads``).
     """
-    with torch_threads(1) if device_name() == "cpu" else nullcontext():
+    with small_model_threads():
         return _train_dcgan(config)
 
 

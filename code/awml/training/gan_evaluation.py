@@ -13,8 +13,8 @@ import numpy as np
 import torch
 
 from awml.models.digit_classifiers import ClassifierShape, DigitMLP
-from awml.training.classifiers import (TrainSettings, predict_proba, small_model_threads,
-                                       train_classifier)
+from awml.training.classifiers import TrainSettings, predict_proba, train_classifier
+from awml.training.threads import small_model_threads
 
 
 def train_judge(images: np.ndarray, labels: np.ndarray, epochs: int = 10, hidden: int = 256,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import math
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -25,7 +24,7 @@ import numpy as np
 from awml.models.fake_detector import DetectorShape, PairDetector
 from awml.profiles import device_name
 from awml.progress import progress
-from awml.training.threads import torch_threads
+from awml.training.threads import small_model_threads
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ def train_pair_detector(real: np.ndarray, fake: np.ndarray, config: DetectorConf
     per-epoch history ``loss`` (nats) and ``train_pair_accuracy``. On a CPU it runs on one
     thread, as ``awml.training.threads`` explains.
     """
-    with torch_threads(1) if device_name() == "cpu" else nullcontext():
+    with small_model_threads():
         return _train_pair_detector(real, fake, config)
 
 
@@ -120,7 +119,7 @@ def scorer_of(module: "torch.nn.Module", batch_size: int = 512,
     def score(images: np.ndarray) -> np.ndarray:
         module.eval()
         outputs = []
-        threads = torch_threads(1) if device_name() == "cpu" else nullcontext()
+        threads = small_model_threads()
         with torch.no_grad(), threads:
             for start in range(0, len(images), batch_size):
                 batch = torch.from_numpy(np.ascontiguousarray(images[start:start + batch_size]))

@@ -2,12 +2,13 @@
 
 Small networks (a few thousand parameters per layer, batches of 32) gain nothing from
 several threads and lose a lot when the cores are shared: the threads wait on each other.
-``torch_threads(1)`` runs such work on one thread and restores the previous setting.
+``torch_threads(1)`` runs such work on one thread and restores the previous setting;
+``small_model_threads()`` does so on a CPU and nothing on a GPU.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Iterator
 
 
@@ -24,3 +25,10 @@ def torch_threads(count: int) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+def small_model_threads() -> AbstractContextManager[None]:
+    """Return a context that runs small networks on one thread on a CPU; a no-op on a GPU."""
+    from awml.profiles import device_name
+
+    return torch_threads(1) if device_name() == "cpu" else nullcontext()

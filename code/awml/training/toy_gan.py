@@ -18,7 +18,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from awml.training.classifiers import small_model_threads
+from awml.training.threads import small_model_threads
 
 LOSSES = ("minimax", "non-saturating")
 

@@ -7,7 +7,6 @@ The VAE trains on the same training split of MNIST as the DCGAN
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +16,7 @@ from awml.profiles import device_name
 from awml.progress import progress
 from awml.runs import Run, RunResult, run_or_load
 from awml.training.gan import mnist_splits
-from awml.training.threads import torch_threads
+from awml.training.threads import small_model_threads
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ def train_vae(config: VAEConfig) -> RunResult:
     History ``loss`` is the mean negative ELBO per training image in nats per epoch. On a
     CPU it runs on one thread, as ``awml.training.threads`` explains.
     """
-    with torch_threads(1) if device_name() == "cpu" else nullcontext():
+    with small_model_threads():
         return _train_vae(config)
 
 

@@ -56,7 +56,8 @@ def plot_conv_geometry(kernel: int = 3, stride: int = 1, padding: int = 0, dilat
     ax.set_ylim(-0.5, total + 1.2)
     ax.set_aspect("equal")
     ax.axis("off")
-    formula = f"⌊({n} + 2·{padding} − {dilation}·({kernel}−1) − 1) / {stride}⌋ + 1 = {out}"
+    formula = (f"⌊({n} + 2·{padding} − {dilation}·({kernel}−1) − 1) / {stride}⌋ + 1 "
+               f"= {out}")
     ax.set_title(f"k={kernel}, s={stride}, p={padding}, d={dilation}:  {formula}", fontsize=10)
     return figure
 
